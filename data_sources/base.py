@@ -1,0 +1,214 @@
+"""What every data source shares: its spec, where its files come from, and provenance.
+
+Why: each publication module should say only what is particular to it (its URL,
+its layout, its quirks). Finding a file (mirror, then cache, then a download only
+when allowed), checksumming it and turning a schema failure into an error that
+names file, row and column are the same for every source, so they live here once.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pandas as pd
+import pandera.errors
+
+from data_sources.errors import OfflineError, SourceError
+from settings import Settings
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One published file: its name in the mirror/cache and where the publisher serves it."""
+
+    name: str
+    format: str
+    url_download: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """Who published what, where and under which licence (owid/etl-style provenance)."""
+
+    id: str
+    title: str
+    producer: str
+    url_main: str
+    licence: str
+    date_published: str
+    files: tuple[SourceFile, ...]
+    attribution: str = ""
+    curated_dir: Path | None = None  # shipped inside the project instead of downloaded
+    notes: str = ""
+
+    def file(self, name: str) -> SourceFile:
+        for source_file in self.files:
+            if source_file.name == name:
+                return source_file
+        raise KeyError(f"source {self.id!r} declares no file {name!r}")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where one file used by a build came from, and its fingerprint."""
+
+    source_id: str
+    file_name: str
+    url: str | None
+    licence: str
+    sha256: str
+    bytes: int
+    obtained_via: str  # "mirror", "cache", "download" or "curated"
+    obtained_from: str
+    obtained_at: str  # ISO timestamp: file mtime for mirror/curated copies, download time otherwise
+
+
+@dataclass
+class LoadedSource:
+    spec: SourceSpec
+    tables: dict[str, pd.DataFrame]
+    provenance: list[Provenance] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _provenance(spec: SourceSpec, source_file: SourceFile, path: Path, via: str, when: datetime) -> Provenance:
+    return Provenance(
+        source_id=spec.id,
+        file_name=source_file.name,
+        url=source_file.url_download or spec.url_main,
+        licence=spec.licence,
+        sha256=sha256_of(path),
+        bytes=path.stat().st_size,
+        obtained_via=via,
+        obtained_from=str(path),
+        obtained_at=when.isoformat(timespec="seconds"),
+    )
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+
+
+def _download(url: str, target: Path, timeout: float = 60.0) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".part")
+    with urllib.request.urlopen(url, timeout=timeout) as response, partial.open("wb") as out:  # noqa: S310 - https URLs from specs
+        shutil.copyfileobj(response, out)
+    partial.replace(target)
+
+
+def resolve_file(spec: SourceSpec, source_file: SourceFile, settings: Settings) -> tuple[Path, Provenance]:
+    """Find a published file: curated copy, mirror, cache, then (if allowed) the publisher.
+
+    Raises OfflineError naming every place tried when the file cannot be had.
+    """
+    tried: list[str] = []
+    if spec.curated_dir is not None:
+        curated = spec.curated_dir / source_file.name
+        if curated.is_file():
+            return curated, _provenance(spec, source_file, curated, "curated", _mtime(curated))
+        tried.append(f"curated copy {curated}")
+    if settings.raw_mirror is not None:
+        mirrored = settings.raw_mirror / spec.id / source_file.name
+        if mirrored.is_file():
+            return mirrored, _provenance(spec, source_file, mirrored, "mirror", _mtime(mirrored))
+        tried.append(f"mirror {mirrored}")
+    else:
+        tried.append("mirror (PROMISE_RAW_MIRROR not set and ../shared/data/raw absent)")
+    cached = settings.raw_cache / spec.id / source_file.name
+    if cached.is_file():
+        return cached, _provenance(spec, source_file, cached, "cache", _mtime(cached))
+    tried.append(f"cache {cached}")
+    if source_file.url_download is None:
+        tried.append("download (the publisher gives no download URL for this file)")
+    elif not settings.allow_network:
+        tried.append(f"download from {source_file.url_download} (network use is off; set PROMISE_ALLOW_NETWORK=1)")
+    else:
+        try:
+            _download(source_file.url_download, cached)
+        except (urllib.error.URLError, OSError) as exc:
+            tried.append(f"download from {source_file.url_download} failed: {exc}")
+        else:
+            return cached, _provenance(spec, source_file, cached, "download", datetime.now(timezone.utc))
+    raise OfflineError(
+        "published file not found; tried: " + "; ".join(tried),
+        file=f"{spec.id}/{source_file.name}",
+    )
+
+
+Tables = dict[str, pd.DataFrame]
+Parser = Callable[[Mapping[str, Path], Mapping[str, Tables]], Tables]
+
+
+def load_source(spec: SourceSpec, parse: Parser, settings: Settings, upstream: Mapping[str, Tables] | None = None) -> LoadedSource:
+    """Resolve every file a source declares, parse them, and keep their provenance.
+
+    ``upstream`` holds the tables of sources loaded earlier (e.g. the council codes
+    every other source is recoded with).
+    """
+    paths: dict[str, Path] = {}
+    provenance: list[Provenance] = []
+    for source_file in spec.files:
+        path, record = resolve_file(spec, source_file, settings)
+        paths[source_file.name] = path
+        provenance.append(record)
+    return LoadedSource(spec=spec, tables=parse(paths, upstream or {}), provenance=provenance)
+
+
+def read_csv_text(path: Path, expected_columns: list[str], **kwargs) -> pd.DataFrame:
+    """Read a published CSV with every cell as text, checking its header first.
+
+    Why text: symbols such as ``[c]`` or ``dna`` must be seen and judged, not
+    silently coerced to NaN by a numeric parser.
+    """
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, **kwargs)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise SourceError(f"not a readable CSV: {exc}", file=path.name) from exc
+    missing = [c for c in expected_columns if c not in frame.columns]
+    if missing:
+        raise SourceError(
+            f"expected column(s) {missing} not in header {list(frame.columns)}",
+            file=path.name,
+            row=1,
+            column=missing[0],
+        )
+    return frame
+
+
+def csv_row_number(index: int) -> int:
+    """File line of a data row read by pandas (line 1 is the header)."""
+    return int(index) + 2
+
+
+def validate(schema, frame: pd.DataFrame, *, file: str, sheet: str | None = None,
+             row_of: Callable[[int], int] = csv_row_number) -> pd.DataFrame:
+    """Validate with pandera, turning the first failure into a SourceError naming its place."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        first = cases.iloc[0]
+        column = first.get("column")
+        index = first.get("index")
+        row = row_of(int(index)) if index is not None and not pd.isna(index) else None
+        check = first.get("check")
+        value = first.get("failure_case")
+        raise SourceError(
+            f"failed check {check} with value {value!r} ({len(cases)} failure(s) in all)",
+            file=file, sheet=sheet, row=row, column=None if column is None or pd.isna(column) else str(column),
+        ) from exc

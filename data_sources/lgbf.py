@@ -1,0 +1,200 @@
+"""Local Government Benchmarking Framework: children's services indicators by council.
+
+Why this source: it is the only open, council-level series of the Scottish
+Government's looked after children counts (the CHN08a/b denominators), balance of
+care and the other CHN indicators, with the LGBF family groups councils compare
+themselves within. Quirks handled here (PROVENANCE.md): percentages stored as
+fractions, missing council-years as absent rows or empty cells (not available,
+never zero), Scotland values repeated on every council row, and a second, older
+vintage (January 2022) whose 2019-20 figures match the SG published baseline.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+import pandera.pandas as pa
+
+from data_sources import geography
+from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
+from data_sources.errors import SourceError
+from data_sources.symbols import parse_column
+from store.status import Status
+
+MAIN_FILE = "lgbf_children_services_by_council_2010_2023.csv"
+JAN2022_FILE = "lac_community_residential_by_council_is_jan2022_vintage.csv"
+DEFINITIONS_FILE = "lgbf_children_indicator_definitions.csv"
+
+SPEC = SourceSpec(
+    id="lgbf",
+    title="Local Government Benchmarking Framework: children's services indicators (CHN)",
+    producer="Improvement Service, on behalf of SOLACE and the 32 Scottish councils (from Scottish Government statistics)",
+    url_main="https://www.improvementservice.org.uk/benchmarking",
+    licence="Open Government Licence v3.0 (stated for IS Spatial Hub datasets; not verified for this dataset. Underlying SG statistics: OGL v3.0)",
+    date_published="Extract of March 2024 (IS Spatial Hub 'lgbf_data_table'); second vintage January 2022",
+    attribution="Source: Improvement Service, Local Government Benchmarking Framework; Scottish Government",
+    files=(
+        SourceFile(MAIN_FILE, "csv", description="CHN indicators by council, 2010-11 to 2022-23, with Scotland and family-group values"),
+        SourceFile(JAN2022_FILE, "csv", description="IS January 2022 vintage: children looked after in community/residential placements, 2010-11 to 2019-20"),
+        SourceFile(DEFINITIONS_FILE, "csv", description="CHN indicator definitions"),
+    ),
+)
+
+PERIOD_PATTERN = r"^\d{4}-\d{2}$"
+MULTI_YEAR_PERIOD = r"^\d{4}-\d{2}$"  # survey indicators use e.g. '2018-21': same shape
+MAIN_COLUMNS = [
+    "council_code", "council_name_lgbf", "indicator_code", "period",
+    "value_la", "numerator_la", "denominator_la",
+    "value_scotland", "numerator_scotland", "denominator_scotland",
+    "value_family_group", "numerator_family_group", "denominator_family_group", "family_group",
+]
+COUNT_COLUMNS_NEVER_NEGATIVE = ["numerator_la", "denominator_la", "numerator_scotland", "denominator_scotland"]
+
+KEYS_SCHEMA = pa.DataFrameSchema(
+    {
+        "indicator_code": pa.Column(str, pa.Check.str_matches(r"^CHN\d{2}[a-z]?$")),
+        "period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN)),
+        "family_group": pa.Column(str, pa.Check.str_length(min_value=1)),
+    },
+)
+
+
+def _row(index: int) -> int:
+    return csv_row_number(index)
+
+
+def _reject_duplicates(frame: pd.DataFrame, keys: list[str], file: str) -> None:
+    duplicated = frame.duplicated(keys, keep="first")
+    if duplicated.any():
+        index = frame.index[duplicated][0]
+        shown = ", ".join(f"{k}={frame.at[index, k]}" for k in keys)
+        raise SourceError(f"duplicated row ({shown})", file=file, row=_row(index))
+
+
+def _numbers(frame: pd.DataFrame, columns: list[str], file: str) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for column in columns:
+        values, statuses = parse_column(frame, column, file=file, row_of=_row)
+        out[column] = pd.Series(values, index=frame.index, dtype=float)
+        out[f"{column}_status"] = [s.value for s in statuses]
+    for column in [c for c in columns if c in COUNT_COLUMNS_NEVER_NEGATIVE]:
+        negative = out[column] < 0
+        if negative.any():
+            index = out.index[negative][0]
+            raise SourceError(f"negative count {out.at[index, column]:g}", file=file, row=_row(index), column=column)
+    return out
+
+
+def _scotland_values(frame: pd.DataFrame, numbers: pd.DataFrame, file: str) -> pd.DataFrame:
+    """One Scotland row per indicator and period, checked identical on every council row."""
+    columns = ["value_scotland", "numerator_scotland", "denominator_scotland"]
+    both = pd.concat([frame[["indicator_code", "period"]], numbers[columns + [f"{c}_status" for c in columns]]], axis=1)
+    filled = both.fillna({c: -1.0 for c in columns})
+    distinct = filled.drop_duplicates()
+    clash = distinct.duplicated(["indicator_code", "period"], keep=False)
+    if clash.any():
+        first = distinct[clash].iloc[0]
+        rows = both.index[(both["indicator_code"] == first["indicator_code"]) & (both["period"] == first["period"])]
+        raise SourceError(
+            f"Scotland values differ between council rows of {first['indicator_code']} {first['period']} "
+            f"(rows {', '.join(str(_row(i)) for i in rows[:5])})",
+            file=file, row=_row(rows[0]), column="value_scotland",
+        )
+    unique = both.loc[distinct.index].sort_values(["indicator_code", "period"])
+    return pd.DataFrame({
+        "indicator_code": unique["indicator_code"].values,
+        "period": unique["period"].values,
+        "value": unique["value_scotland"].values,
+        "numerator": unique["numerator_scotland"].values,
+        "denominator": unique["denominator_scotland"].values,
+        "value_status": unique["value_scotland_status"].values,
+        "numerator_status": unique["numerator_scotland_status"].values,
+        "denominator_status": unique["denominator_scotland_status"].values,
+    })
+
+
+def _main(path: Path, councils: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    file = path.name
+    raw = read_csv_text(path, MAIN_COLUMNS)
+    validate(KEYS_SCHEMA, raw[["indicator_code", "period", "family_group"]], file=file)
+    codes = geography.recode(raw["council_code"], councils, file=file, column="council_code", row_of=_row)
+    if (codes == geography.SCOTLAND).any():
+        index = codes.index[codes == geography.SCOTLAND][0]
+        raise SourceError("a Scotland row where council rows are expected", file=file, row=_row(index), column="council_code")
+    raw = raw.assign(council_code=codes)
+    _reject_duplicates(raw, ["council_code", "indicator_code", "period"], file)
+    numbers = _numbers(raw, ["value_la", "numerator_la", "denominator_la",
+                             "value_scotland", "numerator_scotland", "denominator_scotland"], file)
+    council_values = pd.DataFrame({
+        "council_code": raw["council_code"],
+        "indicator_code": raw["indicator_code"],
+        "period": raw["period"],
+        "value": numbers["value_la"],
+        "numerator": numbers["numerator_la"],
+        "denominator": numbers["denominator_la"],
+        "value_status": numbers["value_la_status"],
+        "numerator_status": numbers["numerator_la_status"],
+        "denominator_status": numbers["denominator_la_status"],
+        "family_group": raw["family_group"],
+        "source_row": [_row(i) for i in raw.index],
+    })
+    return {
+        "council_values": council_values.reset_index(drop=True),
+        "scotland_values": _scotland_values(raw, numbers, file).reset_index(drop=True),
+        "family_groups": council_values[["indicator_code", "council_code", "period", "family_group"]].reset_index(drop=True),
+    }
+
+
+def _jan2022(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
+    file = path.name
+    raw = read_csv_text(path, ["council_code", "council_name_lgbf", "period", "lac_community", "lac_residential"])
+    validate(pa.DataFrameSchema({"period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN))}), raw[["period"]], file=file)
+    raw = raw.assign(council_code=geography.recode(raw["council_code"], councils, file=file, column="council_code", row_of=_row))
+    _reject_duplicates(raw, ["council_code", "period"], file)
+    community, community_status = parse_column(raw, "lac_community", file=file, row_of=_row)
+    residential, residential_status = parse_column(raw, "lac_residential", file=file, row_of=_row)
+    frame = pd.DataFrame({
+        "council_code": raw["council_code"],
+        "period": raw["period"],
+        "lac_community": pd.Series(community, index=raw.index, dtype=float),
+        "lac_residential": pd.Series(residential, index=raw.index, dtype=float),
+        "community_status": [s.value for s in community_status],
+        "residential_status": [s.value for s in residential_status],
+    })
+    for column in ("lac_community", "lac_residential"):
+        negative = frame[column] < 0
+        if negative.any():
+            index = frame.index[negative][0]
+            raise SourceError(f"negative count {frame.at[index, column]:g}", file=file, row=_row(index), column=column)
+    _check_sums(frame, file)
+    return frame.reset_index(drop=True)
+
+
+def _check_sums(frame: pd.DataFrame, file: str) -> None:
+    """Councils must sum to the Scotland row in every period where all are published."""
+    for period, rows in frame.groupby("period"):
+        scotland = rows[rows["council_code"] == geography.SCOTLAND]
+        councils = rows[rows["council_code"] != geography.SCOTLAND]
+        for column in ("lac_community", "lac_residential"):
+            if scotland.empty or councils[column].isna().any() or scotland[column].isna().any():
+                continue
+            if councils[column].sum() != scotland[column].iloc[0]:
+                raise SourceError(
+                    f"councils sum to {councils[column].sum():g} but Scotland is {scotland[column].iloc[0]:g} in {period}",
+                    file=file, row=_row(scotland.index[0]), column=column,
+                )
+
+
+def _definitions(path: Path) -> pd.DataFrame:
+    columns = ["indicator_code", "title", "reporting_period", "measure_type", "source_note",
+               "numerator_title", "denominator_title", "ranking_type"]
+    return read_csv_text(path, columns)[columns]
+
+
+def parse(paths: Mapping[str, Path], upstream: Mapping) -> dict[str, pd.DataFrame]:
+    councils = upstream["geography"]["councils"]
+    tables = _main(paths[MAIN_FILE], councils)
+    tables["lac_jan2022"] = _jan2022(paths[JAN2022_FILE], councils)
+    tables["definitions"] = _definitions(paths[DEFINITIONS_FILE])
+    return tables

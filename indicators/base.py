@@ -1,0 +1,149 @@
+"""What an indicator is: frozen metadata beside a pure compute function.
+
+Why frozen metadata next to the code: the definition a user reads on the page
+(numerator, denominator, polarity, caveats) must be the definition the code
+computes, so they live in the same module and reach the store together. The
+helpers here turn parsed source tables into the long observation table, so each
+indicator module says only what is particular to it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from indicators.schema import NO_BREAKDOWN, OBSERVATION_COLUMNS
+from store.status import Status
+
+SCOTLAND = "S92000003"
+
+
+class Polarity(str, Enum):
+    UP_IS_GOOD = "up_is_good"
+    DOWN_IS_GOOD = "down_is_good"
+    NO_JUDGEMENT = "no_judgement"  # contextual: more or fewer is neither better nor worse in itself
+
+
+class PeriodType(str, Enum):
+    SNAPSHOT_31_JULY = "snapshot_31_july"  # period '2020' = at 31 July 2020
+    REPORTING_YEAR = "reporting_year"  # period '2019-20' = 1 August 2019 to 31 July 2020
+
+
+@dataclass(frozen=True)
+class IndicatorMeta:
+    id: str
+    title: str
+    vision_statement: str
+    outcome: str
+    framework_indicator: str  # the framework row this computes, verbatim
+    measure: str
+    numerator_definition: str
+    denominator_definition: str
+    unit: str
+    decimals: int
+    polarity: Polarity
+    baseline_period: str
+    ci_method: str  # "byar", "wilson" or "none"
+    period_type: PeriodType
+    sources: tuple[str, ...]
+    geographies: tuple[str, ...]
+    caveats: tuple[str, ...] = ()
+    series_breaks: tuple[str, ...] = ()
+    polarity_reason: str = ""
+
+    def as_store_row(self) -> dict:
+        """The row of the store's ``indicator`` table."""
+        full = asdict(self)
+        full["polarity"] = self.polarity.value
+        full["period_type"] = self.period_type.value
+        return {
+            "indicator_id": self.id,
+            "title": self.title,
+            "vision_statement": self.vision_statement,
+            "outcome": self.outcome,
+            "measure": self.measure,
+            "numerator_definition": self.numerator_definition,
+            "denominator_definition": self.denominator_definition,
+            "unit": self.unit,
+            "decimals": self.decimals,
+            "polarity": self.polarity.value,
+            "baseline_period": self.baseline_period,
+            "ci_method": self.ci_method,
+            "period_type": self.period_type.value,
+            "source_ids": ", ".join(self.sources),
+            "caveats": "\n".join(self.caveats),
+            "series_breaks": "\n".join(self.series_breaks),
+            "metadata_json": json.dumps(full, sort_keys=True),
+        }
+
+
+Tables = Mapping[str, Mapping[str, pd.DataFrame]]  # source_id -> table name -> frame
+Compute = Callable[[Tables], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    meta: IndicatorMeta
+    compute: Compute = field(compare=False)
+
+
+def period_end(period: str, period_type: PeriodType) -> str:
+    """ISO date a period ends: 31 July of the snapshot year or of the reporting year's end."""
+    if period_type is PeriodType.SNAPSHOT_31_JULY:
+        return f"{int(period):04d}-07-31"
+    start = int(period[:4])
+    return f"{start + 1:04d}-07-31"
+
+
+def lgbf_period_to_snapshot_year(period: str) -> str:
+    """LGBF year 'YYYY-YY' → the 31 July snapshot at its end ('2019-20' → '2020')."""
+    return str(int(period[:4]) + 1)
+
+
+def observations(
+    meta: IndicatorMeta,
+    rows: pd.DataFrame,
+    *,
+    value_status: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Finish a computed frame into the long observation table.
+
+    ``rows`` has at least area_code, period, value, source_id and vintage, and may
+    carry numerator, denominator, ci_lower, ci_upper, dimension, category,
+    provisional and status. A row without a value and without an explicit status
+    is 'not available' ([x]), never zero; a withheld row carries no numbers.
+    """
+    frame = rows.copy()
+    frame["indicator_id"] = meta.id
+    for column, default in (("dimension", NO_BREAKDOWN), ("category", NO_BREAKDOWN), ("provisional", False)):
+        if column not in frame:
+            frame[column] = default
+    for column in ("numerator", "denominator", "ci_lower", "ci_upper"):
+        if column not in frame:
+            frame[column] = np.nan
+    if "status" not in frame:
+        frame["status"] = np.where(frame["value"].notna(), Status.PUBLISHED.value, Status.NOT_AVAILABLE.value)
+    if value_status is not None:
+        frame["status"] = value_status.values
+    withheld = frame["status"].isin([s.value for s in (Status.CONFIDENTIAL, Status.NOT_AVAILABLE, Status.NOT_APPLICABLE)])
+    frame.loc[withheld, ["numerator", "denominator", "value", "ci_lower", "ci_upper"]] = np.nan
+    frame["period_end"] = [period_end(p, meta.period_type) for p in frame["period"]]
+    frame["provisional"] = frame["provisional"].astype(bool)
+    frame = frame[OBSERVATION_COLUMNS].sort_values(["area_code", "period"]).reset_index(drop=True)
+    return frame
+
+
+def prefer(primary: pd.DataFrame, fallback: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Rows of ``primary``, plus those rows of ``fallback`` whose key primary lacks.
+
+    Why: a national figure published by the Scottish Government outranks the same
+    figure re-aggregated by another publisher; the other fills only the years the
+    primary publication does not cover, and each row keeps its own source.
+    """
+    have = primary.set_index(key).index
+    extra = fallback[~fallback.set_index(key).index.isin(have)]
+    return pd.concat([primary, extra], ignore_index=True)

@@ -1,0 +1,135 @@
+"""Input series several indicators share, assembled once from the parsed sources.
+
+Why: the count looked after, its rate and the balance of care all rest on the same
+council counts of children looked after in the community and in residential care,
+and on the same choice of vintage. Writing that choice once keeps the indicators
+consistent with each other (a rate's numerator is the count shown beside it).
+
+Choice of vintage (stated in every affected indicator's caveats):
+- 31 July 2011–2022 by council and Scotland: the LGBF denominators of CHN08b
+  (children in community placements) and CHN08a (residential placements), which
+  the Scottish Government supplies to the Improvement Service. Their council sums
+  equal the SG published national totals (2011 16,231; 2021 13,255; 2022 12,596).
+- 31 July 2020 (LGBF 2019-20): the Improvement Service's January 2022 vintage,
+  whose Scotland total (14,458) is the SG published Promise baseline; the 2024
+  LGBF extract gives a different 2019-20 (14,261) that no SG publication carries.
+- Later years, Scotland only: the SG national figures as published.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from indicators.base import SCOTLAND, Tables, lgbf_period_to_snapshot_year
+from store.status import Status
+
+LGBF_VINTAGE = "LGBF data, Improvement Service extract of March 2024 (CHN08a/CHN08b denominators)"
+LGBF_JAN2022_VINTAGE = "LGBF data, Improvement Service vintage of January 2022 (matches SG 31 July 2020 total)"
+BASELINE_LGBF_PERIOD = "2019-20"
+
+COMMUNITY_CODE = "CHN08b"  # denominator = children looked after in community placements
+RESIDENTIAL_CODE = "CHN08a"  # denominator = children looked after in residential placements
+
+
+def council_codes(tables: Tables) -> list[str]:
+    return sorted(tables["geography"]["councils"]["council_code"])
+
+
+def all_area_codes(tables: Tables) -> list[str]:
+    return [SCOTLAND, *council_codes(tables)]
+
+
+def _lgbf_placements(tables: Tables) -> pd.DataFrame:
+    """Community and residential counts by council and Scotland from the LGBF extract."""
+    lgbf = tables["lgbf"]
+    councils = lgbf["council_values"].rename(columns={"council_code": "area_code"})
+    scotland = lgbf["scotland_values"].assign(area_code=SCOTLAND)
+    both = pd.concat([councils, scotland], ignore_index=True)
+    wanted = both[both["indicator_code"].isin([COMMUNITY_CODE, RESIDENTIAL_CODE])]
+    wanted = wanted[wanted["period"] != BASELINE_LGBF_PERIOD]
+    published = wanted["denominator_status"] == Status.PUBLISHED.value
+    counts = wanted.assign(count=wanted["denominator"].where(published))
+    wide = counts.pivot_table(index=["area_code", "period"], columns="indicator_code", values="count", aggfunc="first", dropna=False)
+    wide = wide.reindex(columns=[COMMUNITY_CODE, RESIDENTIAL_CODE]).reset_index()
+    wide = wide.rename(columns={COMMUNITY_CODE: "community", RESIDENTIAL_CODE: "residential"})
+    wide["vintage"] = LGBF_VINTAGE
+    # A period with neither count published (e.g. 2022-23, costs only) is no figure at all.
+    return wide.dropna(subset=["community", "residential"], how="all")
+
+
+def _jan2022_baseline(tables: Tables) -> pd.DataFrame:
+    vintage = tables["lgbf"]["lac_jan2022"]
+    rows = vintage[vintage["period"] == BASELINE_LGBF_PERIOD].rename(columns={"council_code": "area_code"})
+    community = rows["lac_community"].where(rows["community_status"] == Status.PUBLISHED.value)
+    residential = rows["lac_residential"].where(rows["residential_status"] == Status.PUBLISHED.value)
+    return pd.DataFrame({
+        "area_code": rows["area_code"].values,
+        "period": rows["period"].values,
+        "community": community.values,
+        "residential": residential.values,
+        "vintage": LGBF_JAN2022_VINTAGE,
+    })
+
+
+def placements_by_area(tables: Tables) -> pd.DataFrame:
+    """Children looked after at 31 July by placement group, councils and Scotland.
+
+    Columns: area_code, period (snapshot year), community, residential, total,
+    source_id, vintage, provisional. NaN where the source has no figure.
+    """
+    frame = pd.concat([_lgbf_placements(tables), _jan2022_baseline(tables)], ignore_index=True)
+    frame["period"] = frame["period"].map(lgbf_period_to_snapshot_year)
+    frame["total"] = frame["community"] + frame["residential"]
+    frame["source_id"] = "lgbf"
+    frame["provisional"] = False
+    return frame.sort_values(["area_code", "period"]).reset_index(drop=True)
+
+
+def national_series(tables: Tables, measure: str) -> pd.DataFrame:
+    """One SG national measure, one row per period, the latest vintage of each.
+
+    Where SG revised a figure both vintages are in the source; the revised one is
+    used. A row not yet re-read on its page (verified = no) is kept as provisional.
+    Columns: area_code, period, value, source_id, vintage, provisional, source_url.
+    """
+    headline = tables["sg_csws_national"]["headline"]
+    rows = headline[headline["measure"] == measure].copy()
+    if rows.empty:
+        raise KeyError(f"SG national series has no measure {measure!r}")
+    rows["_revised"] = rows["vintage"].str.contains("revised", case=False)
+    rows = rows.sort_values(["period", "_revised", "verified"]).groupby("period", as_index=False).tail(1)
+    return pd.DataFrame({
+        "area_code": SCOTLAND,
+        "period": rows["period"].astype(str).values,
+        "value": rows["value"].astype(float).values,
+        "source_id": "sg_csws_national",
+        "vintage": rows["vintage"].values,
+        "provisional": (~rows["verified"].astype(bool)).values,
+        "source_url": rows["source_url"].values,
+    }).sort_values("period").reset_index(drop=True)
+
+
+def complete_grid(frame: pd.DataFrame, area_codes: list[str]) -> pd.DataFrame:
+    """Every area for every period that any area has: a missing cell is explicit."""
+    periods = sorted(frame["period"].unique())
+    grid = pd.MultiIndex.from_product([area_codes, periods], names=["area_code", "period"]).to_frame(index=False)
+    merged = grid.merge(frame, on=["area_code", "period"], how="left")
+    source_of_period = frame.groupby("period")["source_id"].first()
+    vintage_of_period = frame.groupby("period")["vintage"].first()
+    merged["source_id"] = merged["source_id"].fillna(merged["period"].map(source_of_period))
+    merged["vintage"] = merged["vintage"].fillna(merged["period"].map(vintage_of_period))
+    merged["provisional"] = merged["provisional"].astype("boolean").fillna(False).astype(bool)
+    return merged
+
+
+def population_0_17(tables: Tables) -> pd.DataFrame:
+    """NRS mid-year (30 June) population aged 0-17 by area and year (as text)."""
+    population = tables["nrs_population"]["population"]
+    young = population[(population["sex"] == "P") & (population["age"] <= 17)]
+    summed = young.groupby(["area_code", "year"], as_index=False)["population"].sum()
+    summed["period"] = summed["year"].astype(int).astype(str)
+    return summed[["area_code", "period", "population"]]
+
+
+def as_float(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)

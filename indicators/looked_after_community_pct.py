@@ -1,0 +1,73 @@
+"""Percentage of looked after children looked after in the community (balance of care).
+
+Why: the Promise's outcome is that children who need care live at home or in a
+family setting; the share in the community is the framework's measure of it and
+the LGBF's CHN09 at council level.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from indicators import inputs
+from indicators.base import Indicator, IndicatorMeta, PeriodType, Polarity, observations, prefer
+from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
+from indicators.intervals import wilson_interval
+
+META = IndicatorMeta(
+    id="looked_after_community_pct",
+    title="Looked after children in the community (%)",
+    vision_statement=VISION_1,
+    outcome=VISION_1_OUTCOME_1,
+    framework_indicator="Number and percentage of children in the 'care system' living in the community each year",
+    measure="Children looked after in the community at 31 July as a percentage of all children looked after in the community or in residential accommodation.",
+    numerator_definition="Children looked after at home with parents, with kinship carers, with foster carers, with prospective adopters or in other community placements at 31 July.",
+    denominator_definition="Children looked after in the community plus children looked after in residential accommodation at 31 July.",
+    unit="%",
+    decimals=1,
+    polarity=Polarity.UP_IS_GOOD,
+    polarity_reason="The outcome asks that a higher proportion of children who need care stay at home or in a family setting.",
+    baseline_period="2020",
+    ci_method="wilson",
+    period_type=PeriodType.SNAPSHOT_31_JULY,
+    sources=("lgbf", "sg_csws_national"),
+    geographies=("country", "council"),
+    caveats=(
+        "Equals the LGBF's CHN09 (balance of care) by council; computed here from the published counts so that a confidence interval can be given.",
+        "95% confidence interval by Wilson's score method.",
+        "Scotland 2024: SG national counts, provisional until re-read on the publication page.",
+    ),
+)
+
+
+def _national(tables) -> pd.DataFrame:
+    community = inputs.national_series(tables, "looked after in the community at 31 July")
+    residential = inputs.national_series(tables, "looked after in residential accommodation at 31 July")
+    both = community.merge(residential[["period", "value", "vintage", "provisional"]], on="period", suffixes=("", "_res"))
+    return pd.DataFrame({
+        "area_code": both["area_code"],
+        "period": both["period"],
+        "community": both["value"],
+        "residential": both["value_res"],
+        "source_id": both["source_id"],
+        "vintage": both["vintage"],
+        "provisional": both["provisional"] | both["provisional_res"],
+    })
+
+
+def compute(tables) -> pd.DataFrame:
+    local = inputs.placements_by_area(tables)[["area_code", "period", "community", "residential", "source_id", "vintage", "provisional"]]
+    combined = prefer(local, _national(tables), ["area_code", "period"])
+    grid = inputs.complete_grid(combined, inputs.all_area_codes(tables))
+    numerator = inputs.as_float(grid["community"])
+    denominator = numerator + inputs.as_float(grid["residential"])
+    lower, upper = wilson_interval(numerator, denominator)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(denominator > 0, numerator / denominator * 100, np.nan)
+    rows = grid[["area_code", "period", "source_id", "vintage", "provisional"]].assign(
+        numerator=numerator, denominator=denominator, value=share, ci_lower=lower * 100, ci_upper=upper * 100
+    )
+    return observations(META, rows)
+
+
+INDICATOR = Indicator(META, compute)

@@ -1,0 +1,50 @@
+"""Children looked after in residential accommodation at 31 July.
+
+Why: the Promise asks that children who cannot live with their family live in a
+family setting where possible; residential placements are the other side of that
+balance, and councils plan capacity from the count.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators import inputs
+from indicators.base import Indicator, IndicatorMeta, PeriodType, Polarity, observations, prefer
+from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
+
+META = IndicatorMeta(
+    id="looked_after_residential_count",
+    title="Children looked after in residential accommodation at 31 July",
+    vision_statement=VISION_1,
+    outcome=VISION_1_OUTCOME_1,
+    framework_indicator="Number and percentage of children who are living in residential care each year",
+    measure="Number of looked after children in residential accommodation on 31 July (snapshot).",
+    numerator_definition="Children looked after in a local authority home, voluntary home, residential school, secure accommodation, crisis care or other residential placement at 31 July.",
+    denominator_definition="None (a count).",
+    unit="children",
+    decimals=0,
+    polarity=Polarity.DOWN_IS_GOOD,
+    polarity_reason="The outcome asks that more children who need care live in a family setting.",
+    baseline_period="2020",
+    ci_method="none",
+    period_type=PeriodType.SNAPSHOT_31_JULY,
+    sources=("lgbf", "sg_csws_national"),
+    geographies=("country", "council"),
+    caveats=(
+        "Councils and Scotland 2011-2022: the LGBF CHN08a denominator (children in residential placements), supplied by the Scottish Government; 2020 from the January 2022 LGBF vintage.",
+        "Scotland 2024: SG national figure, provisional until re-read on the publication page.",
+    ),
+)
+
+
+def compute(tables) -> pd.DataFrame:
+    placements = inputs.placements_by_area(tables)
+    local = placements[["area_code", "period", "residential", "source_id", "vintage", "provisional"]].rename(columns={"residential": "value"})
+    national = inputs.national_series(tables, "looked after in residential accommodation at 31 July")
+    combined = prefer(local, national.drop(columns="source_url"), ["area_code", "period"])
+    grid = inputs.complete_grid(combined, inputs.all_area_codes(tables))
+    grid["numerator"] = grid["value"]
+    return observations(META, grid)
+
+
+INDICATOR = Indicator(META, compute)

@@ -1,0 +1,217 @@
+"""The build: published files → parsed sources → indicators → disclosure → store.
+
+Why one function with named steps: the build is the only writer of the store, and
+when it fails the person running it needs to know which step failed and that the
+store still serving is the last good one. Every step runs before anything is
+written; the store writer then stages a new store and swaps it in only at the end.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+import data_sources
+import disclosure
+from data_sources.base import LoadedSource
+from indicators.base import SCOTLAND
+from indicators.registry import INDICATORS
+from indicators.schema import OBSERVATION_SCHEMA
+from settings import Settings, load_settings
+from store.location import location_from_settings
+from store.writer import StoreContents, publish
+
+CODE_VERSION = "0.1.0"
+CHILDREN_FAMILY_GROUP_INDICATOR = "CHN09"  # LGBF "people services" family groups, by deprivation
+FAMILY_GROUP_LABELS = {
+    "Least Deprived": ("1", "Family group 1 (least deprived)"),
+    "2": ("2", "Family group 2"),
+    "3": ("3", "Family group 3"),
+    "Most Deprived": ("4", "Family group 4 (most deprived)"),
+}
+
+
+class BuildError(Exception):
+    """A build step failed; the store that was serving is untouched."""
+
+    def __init__(self, step: str, cause: BaseException) -> None:
+        self.step = step
+        self.cause = cause
+        super().__init__(f"build step '{step}' failed: {cause}")
+
+
+@dataclass
+class BuildResult:
+    build_id: str
+    store_url: str
+    seconds: float
+    rows_per_indicator: dict[str, int]
+    suppressed_per_indicator: dict[str, int]
+    status_counts: dict[str, dict[str, int]]
+    disclosure_note: str
+    report_dir: Path
+    sources: list[dict] = field(default_factory=list)
+
+
+def _step(name: str, progress: Callable[[str], None]):
+    """Context manager-ish helper: report a step and wrap its failure in BuildError."""
+
+    class _Step:
+        def __enter__(self):
+            progress(f"  {name} ...")
+            return self
+
+        def __exit__(self, exc_type, exc, tb):
+            if exc is not None and not isinstance(exc, BuildError):
+                raise BuildError(name, exc) from exc
+            return False
+
+    return _Step()
+
+
+def areas_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
+    councils = loaded["geography"].tables["councils"].sort_values("council_name")
+    scotland = pd.DataFrame([{"area_code": SCOTLAND, "area_name": "Scotland", "area_type": "country"}])
+    council_rows = pd.DataFrame({
+        "area_code": councils["council_code"].values,
+        "area_name": councils["council_name"].values,
+        "area_type": "council",
+    })
+    areas = pd.concat([scotland, council_rows], ignore_index=True)
+    areas["sort_order"] = range(len(areas))
+    return areas
+
+
+def family_groups_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
+    """LGBF children's-services family groups as at the latest period published."""
+    groups = loaded["lgbf"].tables["family_groups"]
+    groups = groups[groups["indicator_code"] == CHILDREN_FAMILY_GROUP_INDICATOR]
+    latest = groups[groups["period"] == groups["period"].max()]
+    unknown = sorted(set(latest["family_group"]) - set(FAMILY_GROUP_LABELS))
+    if unknown:
+        raise ValueError(f"unknown LGBF family group label(s) {unknown} in {CHILDREN_FAMILY_GROUP_INDICATOR}")
+    return pd.DataFrame({
+        "group_type": f"lgbf_family_group_children_{latest['period'].iloc[0]}",
+        "group_code": [FAMILY_GROUP_LABELS[g][0] for g in latest["family_group"]],
+        "area_code": latest["council_code"].values,
+        "label": [FAMILY_GROUP_LABELS[g][1] for g in latest["family_group"]],
+    }).sort_values(["group_code", "area_code"]).reset_index(drop=True)
+
+
+def sources_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
+    rows = []
+    for source in loaded.values():
+        for record in source.provenance:
+            rows.append({
+                **asdict(record),
+                "title": source.spec.title,
+                "producer": source.spec.producer,
+                "url_main": source.spec.url_main,
+                "date_published": source.spec.date_published,
+            })
+    columns = ["source_id", "file_name", "title", "producer", "url_main", "url", "licence", "date_published",
+               "sha256", "bytes", "obtained_via", "obtained_from", "obtained_at"]
+    return pd.DataFrame(rows)[columns]
+
+
+def compute_all(loaded: dict[str, LoadedSource], progress: Callable[[str], None]) -> pd.DataFrame:
+    tables = {source_id: source.tables for source_id, source in loaded.items()}
+    frames = []
+    for indicator in INDICATORS:
+        with _step(f"indicator {indicator.meta.id}", progress):
+            frame = OBSERVATION_SCHEMA.validate(indicator.compute(tables), lazy=False)
+            if set(frame["indicator_id"]) != {indicator.meta.id}:
+                raise ValueError("compute() returned rows for another indicator")
+            frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def check_known_areas(observations: pd.DataFrame, areas: pd.DataFrame) -> None:
+    unknown = sorted(set(observations["area_code"]) - set(areas["area_code"]))
+    if unknown:
+        raise ValueError(f"observations for unknown area code(s) {unknown}")
+
+
+def load_sources(settings: Settings, progress: Callable[[str], None]) -> dict[str, LoadedSource]:
+    current = {"id": "(before the first source)"}
+
+    def on_progress(source_id: str) -> None:
+        current["id"] = source_id
+        progress(f"  source {source_id} ...")
+
+    try:
+        return data_sources.load_all(settings, on_progress=on_progress)
+    except Exception as exc:
+        raise BuildError(f"source {current['id']}", exc) from exc
+
+
+def build(settings: Settings | None = None, progress: Callable[[str], None] = print) -> BuildResult:
+    """Run every step; publish the new store only if all of them pass."""
+    settings = settings or load_settings()
+    started = time.perf_counter()
+    started_at = datetime.now(timezone.utc)
+    build_id = started_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+    progress(f"Build {build_id} from mirror {settings.raw_mirror} into {settings.store_url}")
+
+    loaded = load_sources(settings, progress)
+
+    observations = compute_all(loaded, progress)
+    with _step("areas and family groups", progress):
+        areas = areas_table(loaded)
+        area_groups = family_groups_table(loaded)
+        check_known_areas(observations, areas)
+    with _step("disclosure control", progress):
+        controlled = disclosure.control(observations)
+
+    frame = controlled.frame
+    rows = frame.groupby("indicator_id").size().to_dict()
+    status_counts = {
+        indicator_id: group["status"].value_counts().sort_index().to_dict()
+        for indicator_id, group in frame.groupby("indicator_id")
+    }
+    sources = sources_table(loaded)
+    summary = {
+        "build_id": build_id,
+        "rows_per_indicator": rows,
+        "status_counts": status_counts,
+        "suppressed_per_indicator": controlled.suppressed_per_indicator,
+        "disclosure_note": controlled.note,
+        "python": platform.python_version(),
+    }
+    with _step("write and swap in the store", progress):
+        publish(
+            location_from_settings(settings),
+            StoreContents(
+                build_id=build_id,
+                started_at=started_at.isoformat(timespec="seconds"),
+                code_version=CODE_VERSION,
+                summary=summary,
+                observations=controlled,
+                indicators=pd.DataFrame([i.meta.as_store_row() for i in INDICATORS]),
+                areas=areas,
+                area_groups=area_groups,
+                sources=sources,
+            ),
+        )
+    report_dir = settings.reports_dir / build_id
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
+    sources.to_csv(report_dir / "provenance.csv", index=False)
+    return BuildResult(
+        build_id=build_id,
+        store_url=settings.store_url,
+        seconds=time.perf_counter() - started,
+        rows_per_indicator=rows,
+        suppressed_per_indicator=controlled.suppressed_per_indicator,
+        status_counts=status_counts,
+        disclosure_note=controlled.note,
+        report_dir=report_dir,
+        sources=sources.to_dict("records"),
+    )

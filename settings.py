@@ -1,0 +1,67 @@
+"""Every setting the project reads from the environment, in one place.
+
+Why one module: a deployment (CI, a council analyst's laptop, a multi-worker
+server) must be configurable without code changes, and a reviewer must be able to
+see every knob at a glance. Nothing else in the project reads ``os.environ``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+
+def _default_mirror() -> Path | None:
+    candidate = PROJECT_ROOT.parent / "shared" / "data" / "raw"
+    return candidate if candidate.is_dir() else None
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration.
+
+    raw_mirror: folder of published files laid out as ``<source_id>/<file>``
+        (``PROMISE_RAW_MIRROR``; default ``../shared/data/raw`` when it exists).
+    var_dir: where the raw cache, built stores and build reports live
+        (``PROMISE_VAR_DIR``; default ``./var``).
+    store_url: SQLAlchemy URL of the served store (``PROMISE_STORE_URL``;
+        default a SQLite file in ``var_dir``).
+    store_schema: PostgreSQL schema the served store lives in
+        (``PROMISE_STORE_SCHEMA``; default ``promise``; unused for SQLite).
+    allow_network: whether ``data_sources`` may download a file that is in
+        neither the mirror nor the cache (``PROMISE_ALLOW_NETWORK``; default off).
+    """
+
+    raw_mirror: Path | None
+    var_dir: Path
+    store_url: str
+    allow_network: bool
+    store_schema: str = "promise"
+
+    @property
+    def raw_cache(self) -> Path:
+        return self.var_dir / "raw_cache"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.var_dir / "reports"
+
+
+def load_settings() -> Settings:
+    mirror_env = os.environ.get("PROMISE_RAW_MIRROR")
+    raw_mirror = Path(mirror_env).expanduser().resolve() if mirror_env else _default_mirror()
+    var_dir = Path(os.environ.get("PROMISE_VAR_DIR", PROJECT_ROOT / "var")).expanduser().resolve()
+    store_url = os.environ.get("PROMISE_STORE_URL") or f"sqlite:///{var_dir / 'store.sqlite'}"
+    return Settings(
+        raw_mirror=raw_mirror,
+        var_dir=var_dir,
+        store_url=store_url,
+        allow_network=_flag("PROMISE_ALLOW_NETWORK"),
+        store_schema=os.environ.get("PROMISE_STORE_SCHEMA", "promise"),
+    )

@@ -1,0 +1,1 @@
+"""The store: the only thing the web app reads, and the build's only output."""

@@ -1,0 +1,54 @@
+"""Every published observation as one CSV file.
+
+Why written by hand rather than ``DataFrame.to_csv``: the file must be the same
+byte for byte whichever backend served it, so numbers are written as their
+shortest round-trip text and the status column holds the GSS symbol users see.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from store.read import StoreReader
+from store.status import Status
+
+EXPORT_COLUMNS = [
+    "indicator_id", "area_code", "area_name", "period", "period_end", "dimension", "category",
+    "numerator", "denominator", "value", "ci_lower", "ci_upper", "status",
+    "source_id", "vintage", "provisional",
+]
+_NUMBER_POSITIONS = {EXPORT_COLUMNS.index(n) for n in ("numerator", "denominator", "value", "ci_lower", "ci_upper")}
+_STATUS_POSITION = EXPORT_COLUMNS.index("status")
+_PROVISIONAL_POSITION = EXPORT_COLUMNS.index("provisional")
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _cells(row: tuple) -> list[str]:
+    cells = []
+    for position, value in enumerate(row):
+        if position in _NUMBER_POSITIONS:
+            cells.append(format_number(value))
+        elif position == _STATUS_POSITION:
+            cells.append(Status(value).symbol)
+        elif position == _PROVISIONAL_POSITION:
+            cells.append("yes" if value else "no")
+        else:
+            cells.append("" if value is None else str(value))
+    return cells
+
+
+def export_csv(reader: StoreReader, out_path: Path) -> int:
+    rows = reader.export_rows()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with out_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        for row in rows:
+            writer.writerow(_cells(row))
+    return len(rows)

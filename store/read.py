@@ -1,0 +1,107 @@
+"""The web app's read side: the published store, opened read-only.
+
+Why read-only at the connection: the app has no reason to write, so it cannot
+(SQLite ``mode=ro``; PostgreSQL read-only transactions). A rebuild swaps a new
+SQLite file in under the same name; the reader notices the new file and reconnects,
+so it serves the new build without a restart.
+"""
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+import sqlalchemy as sa
+
+from store import schema as tables
+from store.engines import postgres_engine, sqlite_reader
+from store.location import StoreLocation
+
+NATURAL_ORDER = ["indicator_id", "area_code", "period", "dimension", "category"]
+
+
+class StoreMissingError(RuntimeError):
+    """No store has been built at this location yet."""
+
+
+class StoreReader:
+    def __init__(self, location: StoreLocation) -> None:
+        self.location = location
+        self._engine: sa.Engine | None = None
+        self._file_identity: tuple[int, int] | None = None
+
+    def _sqlite_engine(self) -> sa.Engine:
+        path = self.location.sqlite_path
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            raise StoreMissingError(f"no store at {self.location.url} (run 'promise-dashboard build')") from None
+        identity = (stat.st_ino, stat.st_mtime_ns)
+        if self._engine is None or identity != self._file_identity:
+            if self._engine is not None:
+                self._engine.dispose()
+            self._engine = sqlite_reader(path)
+            self._file_identity = identity
+        return self._engine
+
+    def engine(self) -> sa.Engine:
+        if self.location.is_sqlite:
+            return self._sqlite_engine()
+        if self._engine is None:
+            self._engine = postgres_engine(self.location, self.location.schema, read_only=True)
+        return self._engine
+
+    def _frame(self, query) -> pd.DataFrame:
+        try:
+            with self.engine().connect() as connection:
+                return pd.read_sql(query, connection)
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
+            if "no such table" in str(exc) or "does not exist" in str(exc):
+                raise StoreMissingError(f"no store at {self.location.url} schema {self.location.schema!r}") from exc
+            raise
+
+    def build(self) -> dict:
+        frame = self._frame(sa.select(tables.build).order_by(tables.build.c.finished_at.desc()).limit(1))
+        if frame.empty:
+            raise StoreMissingError(f"the store at {self.location.url} holds no build")
+        row = frame.iloc[0].to_dict()
+        row["summary"] = json.loads(row.pop("summary_json"))
+        return row
+
+    def indicators(self) -> pd.DataFrame:
+        return self._frame(sa.select(tables.indicator).order_by(tables.indicator.c.indicator_id))
+
+    def areas(self) -> pd.DataFrame:
+        return self._frame(sa.select(tables.area).order_by(tables.area.c.sort_order))
+
+    def area_groups(self) -> pd.DataFrame:
+        t = tables.area_group
+        return self._frame(sa.select(t).order_by(t.c.group_type, t.c.group_code, t.c.area_code))
+
+    def sources(self) -> pd.DataFrame:
+        t = tables.source
+        return self._frame(sa.select(t).order_by(t.c.source_id, t.c.file_name))
+
+    def observations(self, indicator_id: str | None = None, area_codes: list[str] | None = None) -> pd.DataFrame:
+        t = tables.observation
+        query = sa.select(t)
+        if indicator_id is not None:
+            query = query.where(t.c.indicator_id == indicator_id)
+        if area_codes is not None:
+            query = query.where(t.c.area_code.in_(list(area_codes)))
+        frame = self._frame(query.order_by(*(t.c[name] for name in NATURAL_ORDER)))
+        frame["provisional"] = frame["provisional"].astype(bool)
+        return frame
+
+    def export_rows(self) -> list[tuple]:
+        """Every observation with its area name, in natural-key order (for the CSV export)."""
+        o, a = tables.observation, tables.area
+        query = (
+            sa.select(o.c.indicator_id, o.c.area_code, a.c.area_name, o.c.period, o.c.period_end, o.c.dimension,
+                      o.c.category, o.c.numerator, o.c.denominator, o.c.value, o.c.ci_lower, o.c.ci_upper,
+                      o.c.status, o.c.source_id, o.c.vintage, o.c.provisional)
+            .join(a, a.c.area_code == o.c.area_code)
+            .order_by(*(o.c[name] for name in NATURAL_ORDER))
+        )
+        with self.engine().connect() as connection:
+            return [tuple(row) for row in connection.execute(query)]

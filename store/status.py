@@ -1,0 +1,41 @@
+"""The status every published cell carries, with the GSS symbol users see.
+
+Why here, in ``store``: the status is part of the stored contract. The build
+writes it and the web app reads and explains it; the app may import ``store`` but
+never the build side, so the vocabulary lives on the shared side of that line.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Status(str, Enum):
+    """One status per cell, read by every view (DESIGN.md §4.7)."""
+
+    PUBLISHED = "ok"
+    CONFIDENTIAL = "[c]"
+    NOT_AVAILABLE = "[x]"
+    NOT_APPLICABLE = "[z]"
+    LOW = "[low]"
+    UNRELIABLE = "[u]"
+
+    @property
+    def has_value(self) -> bool:
+        """Whether a cell of this status carries a number (the store enforces it)."""
+        return self not in WITHOUT_VALUE
+
+    @property
+    def symbol(self) -> str:
+        return "" if self is Status.PUBLISHED else self.value
+
+
+WITHOUT_VALUE = frozenset({Status.CONFIDENTIAL, Status.NOT_AVAILABLE, Status.NOT_APPLICABLE})
+
+EXPLANATIONS: dict[Status, str] = {
+    Status.PUBLISHED: "Published figure.",
+    Status.CONFIDENTIAL: "[c] Confidential: withheld so that a small number of children cannot be identified.",
+    Status.NOT_AVAILABLE: "[x] Not available: the source publishes no figure for this area and period.",
+    Status.NOT_APPLICABLE: "[z] Not applicable: no figure can exist for this area and period.",
+    Status.LOW: "[low] Low: a figure that rounds to zero but is not zero.",
+    Status.UNRELIABLE: "[u] Low reliability: a rate based on fewer than 20 events.",
+}

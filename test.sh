@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up (first time) and run the whole test suite. Extra arguments go to pytest.
+# PostgreSQL tests use PROMISE_TEST_PG_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test);
+# outside CI they skip with a reason when no server answers, in CI (CI=true) they fail.
+set -euo pipefail
+cd "$(dirname "$0")"
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[test]"
+exec .venv/bin/python -m pytest "$@"

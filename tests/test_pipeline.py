@@ -1,0 +1,158 @@
+"""The whole build on the real mirror: CLI, export, atomic swap, SQLite = PostgreSQL."""
+from __future__ import annotations
+
+import csv
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import promise_cli
+from pipeline import BuildError, build
+from settings import Settings, load_settings
+from store.location import location_from_settings
+from store.read import StoreReader
+
+SCOTLAND = "S92000003"
+
+
+def _settings(tmp: Path, **overrides) -> Settings:
+    base = load_settings()
+    if base.raw_mirror is None:
+        pytest.skip("no mirror of the published files (set PROMISE_RAW_MIRROR)")
+    settings = Settings(
+        raw_mirror=base.raw_mirror,
+        var_dir=tmp,
+        store_url=f"sqlite:///{tmp / 'store.sqlite'}",
+        allow_network=False,
+    )
+    return replace(settings, **overrides)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("build")
+    settings = _settings(tmp)
+    result = build(settings, progress=lambda line: None)
+    return settings, result
+
+
+def _use(monkeypatch, settings: Settings) -> None:
+    monkeypatch.setenv("PROMISE_RAW_MIRROR", str(settings.raw_mirror))
+    monkeypatch.setenv("PROMISE_VAR_DIR", str(settings.var_dir))
+    monkeypatch.setenv("PROMISE_STORE_URL", settings.store_url)
+    monkeypatch.setenv("PROMISE_STORE_SCHEMA", settings.store_schema)
+
+
+def test_build_publishes_every_indicator(built):
+    settings, result = built
+    assert set(result.rows_per_indicator) == {
+        "looked_after_count", "looked_after_rate", "looked_after_community_pct", "looked_after_residential_count",
+    }
+    reader = StoreReader(location_from_settings(settings))
+    assert reader.build()["build_id"] == result.build_id
+    assert len(reader.observations()) == sum(result.rows_per_indicator.values())
+    assert (result.report_dir / "summary.json").is_file()
+
+
+def test_provenance_is_recorded_for_every_file(built):
+    settings, _ = built
+    sources = StoreReader(location_from_settings(settings)).sources()
+    assert {"geography", "lgbf", "nrs_population", "sg_csws_national"} <= set(sources["source_id"])
+    assert sources["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert (sources["bytes"] > 0).all()
+    curated = sources[sources["source_id"] == "sg_csws_national"]
+    assert set(curated["obtained_via"]) == {"curated"}, "the SG transcription ships inside the project"
+
+
+def test_export_has_the_published_columns_and_figures(built, tmp_path, monkeypatch, capsys):
+    settings, result = built
+    _use(monkeypatch, settings)
+    out = tmp_path / "all.csv"
+    assert promise_cli.main(["export", "--out", str(out)]) == 0
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:13] == [
+        "indicator_id", "area_code", "area_name", "period", "period_end", "dimension", "category",
+        "numerator", "denominator", "value", "ci_lower", "ci_upper", "status",
+    ]
+    assert len(rows) == sum(result.rows_per_indicator.values())
+    baseline = [r for r in rows if r["indicator_id"] == "looked_after_count" and r["area_code"] == SCOTLAND and r["period"] == "2020"]
+    assert len(baseline) == 1 and float(baseline[0]["value"]) == 14458, "SG CSWS 2020-21 Table 1.1: 14,458 at 31 July 2020"
+    assert baseline[0]["area_name"] == "Scotland" and baseline[0]["period_end"] == "2020-07-31"
+
+
+def test_cli_build_prints_progress_and_summary(tmp_path, monkeypatch, capsys):
+    settings = _settings(tmp_path)
+    _use(monkeypatch, settings)
+    assert promise_cli.main(["build"]) == 0
+    printed = capsys.readouterr().out
+    for expected in ("source lgbf", "source nrs_population", "indicator looked_after_rate", "looked_after_count", "Disclosure:"):
+        assert expected in printed, f"build output should mention {expected!r}"
+
+
+def _corrupt_mirror(original: Path, target: Path) -> Path:
+    """A copy of the mirror whose LGBF file breaks half-way down (a FIXTURE, not data)."""
+    shutil.copytree(original, target)
+    lgbf = target / "lgbf" / "lgbf_children_services_by_council_2010_2023.csv"
+    lgbf.chmod(0o644)
+    lines = lgbf.read_text().splitlines(keepends=True)
+    middle = len(lines) // 2
+    fields = lines[middle].split(",")
+    fields[4] = "##"  # value_la: a symbol no publisher convention knows
+    lines[middle] = ",".join(fields)
+    lgbf.write_text("".join(lines))
+    return target
+
+
+def test_failed_build_leaves_the_last_good_store_serving(built, tmp_path):
+    good_settings, good = built
+    store_file = Path(good_settings.store_url.removeprefix("sqlite:///"))
+    before = store_file.read_bytes()
+    bad = replace(good_settings, raw_mirror=_corrupt_mirror(good_settings.raw_mirror, tmp_path / "mirror"))
+    with pytest.raises(BuildError) as failure:
+        build(bad, progress=lambda line: None)
+    assert failure.value.step == "source lgbf"
+    assert "##" in str(failure.value) and "row" in str(failure.value)
+    assert store_file.read_bytes() == before, "the served store must be byte-for-byte untouched"
+    assert StoreReader(location_from_settings(good_settings)).build()["build_id"] == good.build_id
+    leftovers = [p.name for p in store_file.parent.iterdir() if p.name.startswith(store_file.name) and p != store_file]
+    assert leftovers == [], f"no staged store left behind: {leftovers}"
+
+
+def test_cli_reports_a_failed_build_and_exit_code(built, tmp_path, monkeypatch, capsys):
+    good_settings, _ = built
+    bad = replace(good_settings, raw_mirror=_corrupt_mirror(good_settings.raw_mirror, tmp_path / "mirror"))
+    _use(monkeypatch, bad)
+    assert promise_cli.main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "BUILD FAILED" in err and "source lgbf" in err and "unchanged" in err
+
+
+def test_export_without_a_store_says_so(tmp_path, monkeypatch, capsys):
+    _use(monkeypatch, _settings(tmp_path))
+    assert promise_cli.main(["export", "--out", str(tmp_path / "x.csv")]) == 1
+    assert "build" in capsys.readouterr().err
+
+
+@pytest.mark.postgres
+def test_postgresql_and_sqlite_give_identical_exports(built, pg_url, tmp_path, monkeypatch):
+    sqlite_settings, _ = built
+    schema = f"promise_test_{tmp_path.name[-8:].lower().replace('-', '_')}"
+    pg_settings = replace(sqlite_settings, store_url=pg_url, store_schema=schema, var_dir=tmp_path)
+    try:
+        build(pg_settings, progress=lambda line: None)
+        from store.export import export_csv
+
+        sqlite_csv, pg_csv = tmp_path / "sqlite.csv", tmp_path / "pg.csv"
+        export_csv(StoreReader(location_from_settings(sqlite_settings)), sqlite_csv)
+        export_csv(StoreReader(location_from_settings(pg_settings)), pg_csv)
+        assert sqlite_csv.read_bytes() == pg_csv.read_bytes()
+    finally:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(pg_url)
+        with engine.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
