@@ -29,8 +29,9 @@ SPEC = SourceSpec(
     attribution="Source: National Records of Scotland, mid-year population estimates. Crown copyright.",
     files=(
         SourceFile(FILES[0], "csv", description="1998-2018, sexes F and M (Census 2011 based, as of 2019)"),
-        SourceFile(FILES[1], "csv", url_download="https://www.nrscotland.gov.uk/files//statistics/population-estimates/mid-20/mid-year-pop-est-20-data.xlsx",
-                   description="mid-2020, Table 2 of the NRS workbook, sexes P, M, F"),
+        SourceFile(FILES[1], "csv", description=(
+            "mid-2020, Table 2 of the NRS workbook https://www.nrscotland.gov.uk/files//statistics/"
+            "population-estimates/mid-20/mid-year-pop-est-20-data.xlsx, sexes P, M, F")),
         SourceFile(FILES[2], "csv", description="mid-2022 (Census 2022 based), Table 1 of the NRS workbook, sexes P, M, F"),
     ),
     notes="Tidy extracts of the NRS workbooks (kept unchanged in the mirror's original/ folder). No estimate for 2019, 2021, 2023 onwards.",

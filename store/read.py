@@ -55,8 +55,8 @@ class StoreReader:
         try:
             with self.engine().connect() as connection:
                 return pd.read_sql(query, connection)
-        except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
-            if "no such table" in str(exc) or "does not exist" in str(exc):
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError, pd.errors.DatabaseError) as exc:
+            if "no such table" in str(exc) or "UndefinedTable" in str(exc):
                 raise StoreMissingError(f"no store at {self.location.url} schema {self.location.schema!r}") from exc
             raise
 

@@ -1,0 +1,78 @@
+"""The minimal Dash page serves the store read-only, and `serve` builds a missing store."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline import build
+from settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory) -> Settings:
+    base = load_settings()
+    if base.raw_mirror is None:
+        pytest.skip("no mirror of the published files (set PROMISE_RAW_MIRROR)")
+    var = tmp_path_factory.mktemp("app")
+    settings = Settings(raw_mirror=base.raw_mirror, var_dir=var, store_url=f"sqlite:///{var / 'store.sqlite'}", allow_network=False)
+    build(settings, progress=lambda line: None)
+    return settings
+
+
+def test_page_lists_every_indicator_with_its_latest_scotland_figure(settings):
+    from app import create_app
+
+    client = create_app(settings).server.test_client()
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200
+    text = json.dumps(layout.get_json())
+    for title in ("Children looked after at 31 July", "Children looked after per 1,000 children aged 0-17",
+                  "Looked after children in the community (%)", "Children looked after in residential accommodation at 31 July"):
+        assert title in text
+    assert "11,844" in text, "latest Scotland count: 11,844 at 31 July 2024 (SG CSWS 2023-24)"
+    assert '"scope": "col"' in text and "Caption" in text, "an accessible table"
+
+
+def test_serve_builds_a_missing_store_then_serves(tmp_path):
+    base = load_settings()
+    if base.raw_mirror is None:
+        pytest.skip("no mirror of the published files")
+    port = _free_port()
+    env = {**os.environ, "PROMISE_VAR_DIR": str(tmp_path), "PROMISE_RAW_MIRROR": str(base.raw_mirror)}
+    env.pop("PROMISE_STORE_URL", None)
+    process = subprocess.Popen([sys.executable, "promise_cli.py", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout", timeout=2) as response:
+                    assert response.status == 200
+                    assert "Children looked after at 31 July" in response.read().decode()
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"server did not come up: {process.stdout.read() if process.poll() is not None else ''}")
+                time.sleep(0.3)
+        assert (tmp_path / "store.sqlite").is_file(), "serve built the store that was missing"
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert "building it first" in output
