@@ -29,3 +29,16 @@ def pg_url() -> str:
     finally:
         engine.dispose()
     return url
+
+
+def require_mirror():
+    """Settings with the mirror of published files, or skip (fail in CI) naming what is missing."""
+    from settings import load_settings
+
+    settings = load_settings()
+    if settings.raw_mirror is None:
+        message = "no mirror of the published files: set PROMISE_RAW_MIRROR or place shared/data/raw beside the project"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI must build from the real files)")
+        pytest.skip(message)
+    return settings

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require_mirror
+
 from pipeline import build
 from settings import Settings, load_settings
 
@@ -26,9 +28,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory) -> Settings:
-    base = load_settings()
-    if base.raw_mirror is None:
-        pytest.skip("no mirror of the published files (set PROMISE_RAW_MIRROR)")
+    base = require_mirror()
     var = tmp_path_factory.mktemp("app")
     settings = Settings(raw_mirror=base.raw_mirror, var_dir=var, store_url=f"sqlite:///{var / 'store.sqlite'}", allow_network=False)
     build(settings, progress=lambda line: None)
@@ -51,9 +51,7 @@ def test_page_lists_every_indicator_with_its_latest_scotland_figure(settings):
 
 
 def test_serve_builds_a_missing_store_then_serves(tmp_path):
-    base = load_settings()
-    if base.raw_mirror is None:
-        pytest.skip("no mirror of the published files")
+    base = require_mirror()
     port = _free_port()
     env = {**os.environ, "PROMISE_VAR_DIR": str(tmp_path), "PROMISE_RAW_MIRROR": str(base.raw_mirror)}
     env.pop("PROMISE_STORE_URL", None)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require_mirror
+
 import data_sources
 from data_sources import geography, lgbf, nrs_population, sg_csws_national
 from data_sources.base import SourceFile, SourceSpec, load_source, resolve_file
@@ -25,10 +27,7 @@ SCOTLAND = "S92000003"
 
 @pytest.fixture(scope="module")
 def settings() -> Settings:
-    base = load_settings()
-    if base.raw_mirror is None:
-        pytest.skip("no mirror of the published files (set PROMISE_RAW_MIRROR)")
-    return base
+    return require_mirror()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,8 @@ import pkgutil
 import pandas as pd
 import pytest
 
+from conftest import require_mirror
+
 import indicators
 from indicators.registry import INDICATORS, NON_INDICATOR_MODULES, by_id
 from indicators.schema import OBSERVATION_SCHEMA
@@ -20,9 +22,7 @@ SCOTLAND = "S92000003"
 def tables():
     import data_sources
 
-    settings = load_settings()
-    if settings.raw_mirror is None:
-        pytest.skip("no mirror of the published files (set PROMISE_RAW_MIRROR)")
+    settings = require_mirror()
     loaded = data_sources.load_all(settings)
     return {source_id: source.tables for source_id, source in loaded.items()}
 

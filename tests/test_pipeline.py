@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require_mirror
+
 import promise_cli
 from pipeline import BuildError, build
 from settings import Settings, load_settings
@@ -18,9 +20,7 @@ SCOTLAND = "S92000003"
 
 
 def _settings(tmp: Path, **overrides) -> Settings:
-    base = load_settings()
-    if base.raw_mirror is None:
-        pytest.skip("no mirror of the published files (set PROMISE_RAW_MIRROR)")
+    base = require_mirror()
     settings = Settings(
         raw_mirror=base.raw_mirror,
         var_dir=tmp,
