@@ -90,6 +90,7 @@ def _scotland_values(frame: pd.DataFrame, numbers: pd.DataFrame, file: str) -> p
     """One Scotland row per indicator and period, checked identical on every council row."""
     columns = ["value_scotland", "numerator_scotland", "denominator_scotland"]
     both = pd.concat([frame[["indicator_code", "period"]], numbers[columns + [f"{c}_status" for c in columns]]], axis=1)
+    first_row = pd.Series([_row(i) for i in frame.index], index=frame.index).groupby([frame["indicator_code"], frame["period"]]).transform("min")
     filled = both.fillna({c: -1.0 for c in columns})
     distinct = filled.drop_duplicates()
     clash = distinct.duplicated(["indicator_code", "period"], keep=False)
@@ -111,6 +112,7 @@ def _scotland_values(frame: pd.DataFrame, numbers: pd.DataFrame, file: str) -> p
         "value_status": unique["value_scotland_status"].values,
         "numerator_status": unique["numerator_scotland_status"].values,
         "denominator_status": unique["denominator_scotland_status"].values,
+        "source_row": first_row.loc[unique.index].values,
     })
 
 
@@ -161,6 +163,7 @@ def _jan2022(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
         "lac_residential": pd.Series(residential, index=raw.index, dtype=float),
         "community_status": [s.value for s in community_status],
         "residential_status": [s.value for s in residential_status],
+        "source_row": [_row(i) for i in raw.index],
     })
     for column in ("lac_community", "lac_residential"):
         negative = frame[column] < 0

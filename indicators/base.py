@@ -33,6 +33,27 @@ class PeriodType(str, Enum):
     REPORTING_YEAR = "reporting_year"  # period '2019-20' = 1 August 2019 to 31 July 2020
 
 
+class Kind(str, Enum):
+    COUNT = "count"  # value is a count of children
+    RATE = "rate"  # value = numerator count / population x per
+    PROPORTION = "proportion"  # value = numerator count / denominator count x 100
+
+
+@dataclass(frozen=True)
+class CountLink:
+    """Which count of children a column of this indicator publishes.
+
+    Why: disclosure control works on the underlying counts (e.g. children looked
+    after in residential care in Orkney at 31 July 2016), not on each indicator
+    separately; every figure that publishes or is computed from a count must say
+    so, so that suppressing the count suppresses all of them.
+    """
+
+    column: str  # "value", "numerator" or "denominator"
+    family: str  # an additive family declared in disclosure.policy.FAMILIES
+    category: str  # a part or the total of that family
+
+
 @dataclass(frozen=True)
 class IndicatorMeta:
     id: str
@@ -51,6 +72,8 @@ class IndicatorMeta:
     period_type: PeriodType
     sources: tuple[str, ...]
     geographies: tuple[str, ...]
+    kind: Kind
+    counts: tuple[CountLink, ...]
     caveats: tuple[str, ...] = ()
     series_breaks: tuple[str, ...] = ()
     polarity_reason: str = ""
@@ -60,6 +83,7 @@ class IndicatorMeta:
         full = asdict(self)
         full["polarity"] = self.polarity.value
         full["period_type"] = self.period_type.value
+        full["kind"] = self.kind.value
         return {
             "indicator_id": self.id,
             "title": self.title,
@@ -119,7 +143,7 @@ def observations(
     """
     frame = rows.copy()
     frame["indicator_id"] = meta.id
-    for column, default in (("dimension", NO_BREAKDOWN), ("category", NO_BREAKDOWN), ("provisional", False)):
+    for column, default in (("dimension", NO_BREAKDOWN), ("category", NO_BREAKDOWN), ("provisional", False), ("source_ref", "")):
         if column not in frame:
             frame[column] = default
     for column in ("numerator", "denominator", "ci_lower", "ci_upper"):
@@ -133,6 +157,7 @@ def observations(
     frame.loc[withheld, ["numerator", "denominator", "value", "ci_lower", "ci_upper"]] = np.nan
     frame["period_end"] = [period_end(p, meta.period_type) for p in frame["period"]]
     frame["provisional"] = frame["provisional"].astype(bool)
+    frame["source_ref"] = frame["source_ref"].fillna("").astype(str)
     frame = frame[OBSERVATION_COLUMNS].sort_values(["area_code", "period"]).reset_index(drop=True)
     return frame
 

@@ -23,6 +23,9 @@ import pandas as pd
 from indicators.base import SCOTLAND, Tables, lgbf_period_to_snapshot_year
 from store.status import Status
 
+LGBF_FILE = "lgbf_children_services_by_council_2010_2023.csv"
+LGBF_JAN2022_FILE = "lac_community_residential_by_council_is_jan2022_vintage.csv"
+SG_HEADLINE_FILE = "national_headline_series.csv"
 LGBF_VINTAGE = "LGBF data, Improvement Service extract of March 2024 (CHN08a/CHN08b denominators)"
 LGBF_JAN2022_VINTAGE = "LGBF data, Improvement Service vintage of January 2022 (matches SG 31 July 2020 total)"
 BASELINE_LGBF_PERIOD = "2019-20"
@@ -52,6 +55,8 @@ def _lgbf_placements(tables: Tables) -> pd.DataFrame:
     wide = counts.pivot_table(index=["area_code", "period"], columns="indicator_code", values="count", aggfunc="first", dropna=False)
     wide = wide.reindex(columns=[COMMUNITY_CODE, RESIDENTIAL_CODE]).reset_index()
     wide = wide.rename(columns={COMMUNITY_CODE: "community", RESIDENTIAL_CODE: "residential"})
+    rows = wanted.groupby(["area_code", "period"])["source_row"].agg(lambda r: ", ".join(str(int(n)) for n in sorted(r)))
+    wide["source_ref"] = [f"{LGBF_FILE} rows {rows.get((a, p), '')}" for a, p in zip(wide["area_code"], wide["period"])]
     wide["vintage"] = LGBF_VINTAGE
     # A period with neither count published (e.g. 2022-23, costs only) is no figure at all.
     return wide.dropna(subset=["community", "residential"], how="all")
@@ -68,6 +73,7 @@ def _jan2022_baseline(tables: Tables) -> pd.DataFrame:
         "community": community.values,
         "residential": residential.values,
         "vintage": LGBF_JAN2022_VINTAGE,
+        "source_ref": [f"{LGBF_JAN2022_FILE} row {int(n)}" for n in rows["source_row"]],
     })
 
 
@@ -106,6 +112,7 @@ def national_series(tables: Tables, measure: str) -> pd.DataFrame:
         "vintage": rows["vintage"].values,
         "provisional": (~rows["verified"].astype(bool)).values,
         "source_url": rows["source_url"].values,
+        "source_ref": [f"{SG_HEADLINE_FILE} row {int(n)}" for n in rows["source_row"]],
     }).sort_values("period").reset_index(drop=True)
 
 
@@ -119,6 +126,8 @@ def complete_grid(frame: pd.DataFrame, area_codes: list[str]) -> pd.DataFrame:
     merged["source_id"] = merged["source_id"].fillna(merged["period"].map(source_of_period))
     merged["vintage"] = merged["vintage"].fillna(merged["period"].map(vintage_of_period))
     merged["provisional"] = merged["provisional"].astype("boolean").fillna(False).astype(bool)
+    if "source_ref" in merged:
+        merged["source_ref"] = merged["source_ref"].fillna("")
     return merged
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import inputs
-from indicators.base import Indicator, IndicatorMeta, PeriodType, Polarity, observations, prefer
+from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity, observations, prefer
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
 from indicators.intervals import wilson_interval
 
@@ -22,7 +22,7 @@ META = IndicatorMeta(
     framework_indicator="Number and percentage of children in the 'care system' living in the community each year",
     measure="Children looked after in the community at 31 July as a percentage of all children looked after in the community or in residential accommodation.",
     numerator_definition="Children looked after at home with parents, with kinship carers, with foster carers, with prospective adopters or in other community placements at 31 July.",
-    denominator_definition="Children looked after in the community plus children looked after in residential accommodation at 31 July.",
+    denominator_definition="All children looked after at 31 July (community plus residential accommodation).",
     unit="%",
     decimals=1,
     polarity=Polarity.UP_IS_GOOD,
@@ -32,39 +32,43 @@ META = IndicatorMeta(
     period_type=PeriodType.SNAPSHOT_31_JULY,
     sources=("lgbf", "sg_csws_national"),
     geographies=("country", "council"),
+    kind=Kind.PROPORTION,
+    counts=(CountLink("numerator", "looked_after", "community"), CountLink("denominator", "looked_after", "total")),
     caveats=(
         "Equals the LGBF's CHN09 (balance of care) by council; computed here from the published counts so that a confidence interval can be given.",
         "95% confidence interval by Wilson's score method.",
-        "Scotland 2024: SG national counts, provisional until re-read on the publication page.",
+        "Scotland 2024: SG national counts (community 10,518 of 11,844 looked after), provisional until re-read on the publication page.",
     ),
 )
 
 
 def _national(tables) -> pd.DataFrame:
+    """SG national years: community over all looked after, both from the same publication."""
     community = inputs.national_series(tables, "looked after in the community at 31 July")
-    residential = inputs.national_series(tables, "looked after in residential accommodation at 31 July")
-    both = community.merge(residential[["period", "value", "vintage", "provisional"]], on="period", suffixes=("", "_res"))
+    total = inputs.national_series(tables, "children looked after at 31 July")
+    both = community.merge(total[["period", "value", "provisional", "source_ref"]], on="period", suffixes=("", "_total"))
     return pd.DataFrame({
         "area_code": both["area_code"],
         "period": both["period"],
         "community": both["value"],
-        "residential": both["value_res"],
+        "total": both["value_total"],
         "source_id": both["source_id"],
         "vintage": both["vintage"],
-        "provisional": both["provisional"] | both["provisional_res"],
+        "provisional": both["provisional"] | both["provisional_total"],
+        "source_ref": both["source_ref"] + "; " + both["source_ref_total"],
     })
 
 
 def compute(tables) -> pd.DataFrame:
-    local = inputs.placements_by_area(tables)[["area_code", "period", "community", "residential", "source_id", "vintage", "provisional"]]
+    local = inputs.placements_by_area(tables)[["area_code", "period", "community", "total", "source_id", "vintage", "provisional", "source_ref"]]
     combined = prefer(local, _national(tables), ["area_code", "period"])
     grid = inputs.complete_grid(combined, inputs.all_area_codes(tables))
     numerator = inputs.as_float(grid["community"])
-    denominator = numerator + inputs.as_float(grid["residential"])
+    denominator = inputs.as_float(grid["total"])
     lower, upper = wilson_interval(numerator, denominator)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(denominator > 0, numerator / denominator * 100, np.nan)
-    rows = grid[["area_code", "period", "source_id", "vintage", "provisional"]].assign(
+    rows = grid[["area_code", "period", "source_id", "vintage", "provisional", "source_ref"]].assign(
         numerator=numerator, denominator=denominator, value=share, ci_lower=lower * 100, ci_upper=upper * 100
     )
     return observations(META, rows)

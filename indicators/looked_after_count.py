@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators import inputs
-from indicators.base import Indicator, IndicatorMeta, PeriodType, Polarity, observations, prefer
+from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity, observations, prefer
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
 
 META = IndicatorMeta(
@@ -29,6 +29,8 @@ META = IndicatorMeta(
     period_type=PeriodType.SNAPSHOT_31_JULY,
     sources=("lgbf", "sg_csws_national"),
     geographies=("country", "council"),
+    kind=Kind.COUNT,
+    counts=(CountLink("value", "looked_after", "total"),),
     caveats=(
         "Councils and Scotland 2011-2022: Scottish Government counts as supplied to the Improvement Service for the LGBF (community + residential placements); 2020 from the January 2022 LGBF vintage, which equals the SG published baseline of 14,458.",
         "Scotland 2023-2024: SG national figures as first published; 2023 (12,206) was later revised by SG to 12,084.",
@@ -39,7 +41,7 @@ META = IndicatorMeta(
 
 def compute(tables) -> pd.DataFrame:
     placements = inputs.placements_by_area(tables)
-    local = placements[["area_code", "period", "total", "source_id", "vintage", "provisional"]].rename(columns={"total": "value"})
+    local = placements[["area_code", "period", "total", "source_id", "vintage", "provisional", "source_ref"]].rename(columns={"total": "value"})
     national = inputs.national_series(tables, "children looked after at 31 July")
     combined = prefer(local, national.drop(columns="source_url"), ["area_code", "period"])
     grid = inputs.complete_grid(combined, inputs.all_area_codes(tables))

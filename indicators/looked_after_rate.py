@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import inputs, looked_after_count
-from indicators.base import Indicator, IndicatorMeta, PeriodType, Polarity, observations
+from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity, observations
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
 from indicators.intervals import byar_rate_interval
 from store.status import Status
@@ -34,6 +34,8 @@ META = IndicatorMeta(
     period_type=PeriodType.SNAPSHOT_31_JULY,
     sources=("lgbf", "sg_csws_national", "nrs_population"),
     geographies=("country", "council"),
+    kind=Kind.RATE,
+    counts=(CountLink("numerator", "looked_after", "total"),),
     caveats=(
         "No rate is shown ([x]) for years with no NRS estimate in the sources used (2019, 2021, 2023 onwards): a missing population is never estimated.",
         "95% confidence interval by Byar's method, treating the count as Poisson.",
@@ -45,7 +47,7 @@ META = IndicatorMeta(
 
 def compute(tables) -> pd.DataFrame:
     counts = looked_after_count.compute(tables)
-    counts = counts[["area_code", "period", "value", "status", "source_id", "vintage", "provisional"]]
+    counts = counts[["area_code", "period", "value", "status", "source_id", "vintage", "provisional", "source_ref"]]
     frame = counts.merge(inputs.population_0_17(tables), on=["area_code", "period"], how="left")
     count = inputs.as_float(frame["value"])
     population = inputs.as_float(frame["population"])
@@ -63,6 +65,7 @@ def compute(tables) -> pd.DataFrame:
         "source_id": frame["source_id"],
         "vintage": frame["vintage"] + "; NRS mid-year population estimates",
         "provisional": frame["provisional"],
+        "source_ref": [f"{ref}; NRS mid-{period} estimates" if ref else "" for ref, period in zip(frame["source_ref"], frame["period"])],
     })
     return observations(META, rows)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators import inputs
-from indicators.base import Indicator, IndicatorMeta, PeriodType, Polarity, observations, prefer
+from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity, observations, prefer
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
 
 META = IndicatorMeta(
@@ -30,6 +30,8 @@ META = IndicatorMeta(
     period_type=PeriodType.SNAPSHOT_31_JULY,
     sources=("lgbf", "sg_csws_national"),
     geographies=("country", "council"),
+    kind=Kind.COUNT,
+    counts=(CountLink("value", "looked_after", "residential"),),
     caveats=(
         "Councils and Scotland 2011-2022: the LGBF CHN08a denominator (children in residential placements), supplied by the Scottish Government; 2020 from the January 2022 LGBF vintage.",
         "Scotland 2024: SG national figure, provisional until re-read on the publication page.",
@@ -39,7 +41,7 @@ META = IndicatorMeta(
 
 def compute(tables) -> pd.DataFrame:
     placements = inputs.placements_by_area(tables)
-    local = placements[["area_code", "period", "residential", "source_id", "vintage", "provisional"]].rename(columns={"residential": "value"})
+    local = placements[["area_code", "period", "residential", "source_id", "vintage", "provisional", "source_ref"]].rename(columns={"residential": "value"})
     national = inputs.national_series(tables, "looked after in residential accommodation at 31 July")
     combined = prefer(local, national.drop(columns="source_url"), ["area_code", "period"])
     grid = inputs.complete_grid(combined, inputs.all_area_codes(tables))

@@ -27,6 +27,7 @@ OBSERVATION_COLUMNS: list[str] = [
     "source_id",
     "vintage",
     "provisional",
+    "source_ref",
 ]
 NATURAL_KEY: list[str] = ["indicator_id", "area_code", "period", "dimension", "category"]
 NUMBER_COLUMNS = ["numerator", "denominator", "value", "ci_lower", "ci_upper"]
@@ -69,6 +70,7 @@ OBSERVATION_SCHEMA = pa.DataFrameSchema(
         "source_id": pa.Column(str, pa.Check.str_length(min_value=1)),
         "vintage": pa.Column(str, pa.Check.str_length(min_value=1)),
         "provisional": pa.Column(bool),
+        "source_ref": pa.Column(str),
     },
     checks=[
         pa.Check(_no_numbers_when_withheld, error="a withheld cell ([c]/[x]/[z]) carries a number"),

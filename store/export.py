@@ -15,7 +15,7 @@ from store.status import Status
 EXPORT_COLUMNS = [
     "indicator_id", "area_code", "area_name", "period", "period_end", "dimension", "category",
     "numerator", "denominator", "value", "ci_lower", "ci_upper", "status",
-    "source_id", "vintage", "provisional",
+    "source_id", "vintage", "provisional", "source_ref",
 ]
 _NUMBER_POSITIONS = {EXPORT_COLUMNS.index(n) for n in ("numerator", "denominator", "value", "ci_lower", "ci_upper")}
 _STATUS_POSITION = EXPORT_COLUMNS.index("status")

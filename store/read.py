@@ -99,7 +99,7 @@ class StoreReader:
         query = (
             sa.select(o.c.indicator_id, o.c.area_code, a.c.area_name, o.c.period, o.c.period_end, o.c.dimension,
                       o.c.category, o.c.numerator, o.c.denominator, o.c.value, o.c.ci_lower, o.c.ci_upper,
-                      o.c.status, o.c.source_id, o.c.vintage, o.c.provisional)
+                      o.c.status, o.c.source_id, o.c.vintage, o.c.provisional, o.c.source_ref)
             .join(a, a.c.area_code == o.c.area_code)
             .order_by(*(o.c[name] for name in NATURAL_ORDER))
         )

@@ -88,6 +88,7 @@ observation = sa.Table(
     sa.Column("source_id", sa.Text, nullable=False),
     sa.Column("vintage", sa.Text, nullable=False),
     sa.Column("provisional", sa.Boolean, nullable=False),
+    sa.Column("source_ref", sa.Text, nullable=False),
     sa.PrimaryKeyConstraint("indicator_id", "area_code", "period", "dimension", "category", name="observation_natural_key"),
     sa.CheckConstraint(f"status IN ({_ALL})", name="status_known"),
     sa.CheckConstraint(

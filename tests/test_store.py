@@ -40,6 +40,7 @@ def _observation(area: str, period: str, value: float | None, status: str = "ok"
         "indicator_id": "fixture_count", "area_code": area, "period": period, "period_end": f"{period}-07-31",
         "dimension": "all", "category": "all", "numerator": value, "denominator": None, "value": value,
         "ci_lower": None, "ci_upper": None, "status": status, "source_id": "fixture", "vintage": "fixture", "provisional": False,
+        "source_ref": "fixture.csv row 2",
     }
     row.update(extra)
     return row
