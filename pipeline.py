@@ -56,6 +56,7 @@ class BuildResult:
     suppressed_per_indicator: dict[str, int]
     status_counts: dict[str, dict[str, int]]
     disclosure_note: str
+    disclosure_warnings: list[str]
     report_dir: Path
     sources: list[dict] = field(default_factory=list)
 
@@ -167,8 +168,8 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
         areas = areas_table(loaded)
         area_groups = family_groups_table(loaded)
         check_known_areas(observations, areas)
-    with _step("disclosure control", progress):
-        controlled = disclosure.control(observations)
+    with _step("disclosure control and audit", progress):
+        controlled = disclosure.control(observations, [i.meta for i in INDICATORS], area_groups)
 
     frame = controlled.frame
     rows = frame.groupby("indicator_id").size().to_dict()
@@ -183,6 +184,8 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
         "status_counts": status_counts,
         "suppressed_per_indicator": controlled.suppressed_per_indicator,
         "disclosure_note": controlled.note,
+        "disclosure_warnings": len(controlled.report["warnings"]),
+        "groups_not_adding_up": len(controlled.report["groups_not_adding_up"]),
         "python": platform.python_version(),
     }
     with _step("write and swap in the store", progress):
@@ -203,6 +206,10 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
     report_dir = settings.reports_dir / build_id
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
+    # Positions of withheld cells: beside the build for reviewers, never in the served store.
+    (report_dir / "disclosure_audit.json").write_text(json.dumps(controlled.report, indent=2, sort_keys=True))
+    for warning in controlled.report["warnings"]:
+        progress(f"  WARNING (disclosure): {warning}")
     sources.to_csv(report_dir / "provenance.csv", index=False)
     return BuildResult(
         build_id=build_id,
@@ -212,6 +219,7 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
         suppressed_per_indicator=controlled.suppressed_per_indicator,
         status_counts=status_counts,
         disclosure_note=controlled.note,
+        disclosure_warnings=list(controlled.report["warnings"]),
         report_dir=report_dir,
         sources=sources.to_dict("records"),
     )

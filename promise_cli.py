@@ -27,6 +27,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         statuses = ", ".join(f"{s} {n}" for s, n in result.status_counts[indicator_id].items())
         print(f"{indicator_id:<34} {rows:>6} {result.suppressed_per_indicator.get(indicator_id, 0):>5}  {statuses}")
     print(f"Disclosure: {result.disclosure_note}")
+    if result.disclosure_warnings:
+        print(f"Disclosure warnings: {len(result.disclosure_warnings)} (see the audit report)")
     print(f"Report and provenance: {result.report_dir}")
     return 0
 

@@ -74,6 +74,7 @@ class IndicatorMeta:
     geographies: tuple[str, ...]
     kind: Kind
     counts: tuple[CountLink, ...]
+    scale: float = 1.0  # value = numerator / denominator x scale (100 for %, 1,000 for per 1,000)
     caveats: tuple[str, ...] = ()
     series_breaks: tuple[str, ...] = ()
     polarity_reason: str = ""

@@ -32,6 +32,7 @@ META = IndicatorMeta(
     period_type=PeriodType.SNAPSHOT_31_JULY,
     sources=("lgbf", "sg_csws_national"),
     geographies=("country", "council"),
+    scale=100.0,
     kind=Kind.PROPORTION,
     counts=(CountLink("numerator", "looked_after", "community"), CountLink("denominator", "looked_after", "total")),
     caveats=(

@@ -14,7 +14,6 @@ from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
 from indicators.intervals import byar_rate_interval
 from store.status import Status
 
-PER = 1000.0
 
 META = IndicatorMeta(
     id="looked_after_rate",
@@ -34,6 +33,7 @@ META = IndicatorMeta(
     period_type=PeriodType.SNAPSHOT_31_JULY,
     sources=("lgbf", "sg_csws_national", "nrs_population"),
     geographies=("country", "council"),
+    scale=1000.0,
     kind=Kind.RATE,
     counts=(CountLink("numerator", "looked_after", "total"),),
     caveats=(
@@ -52,8 +52,8 @@ def compute(tables) -> pd.DataFrame:
     count = inputs.as_float(frame["value"])
     population = inputs.as_float(frame["population"])
     usable = (frame["status"] == Status.PUBLISHED.value).to_numpy() & np.isfinite(population)
-    rate = np.where(usable, count / population * PER, np.nan)
-    lower, upper = byar_rate_interval(count, population, PER)
+    rate = np.where(usable, count / population * META.scale, np.nan)
+    lower, upper = byar_rate_interval(count, population, META.scale)
     rows = pd.DataFrame({
         "area_code": frame["area_code"],
         "period": frame["period"],

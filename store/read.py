@@ -93,6 +93,15 @@ class StoreReader:
         frame["provisional"] = frame["provisional"].astype(bool)
         return frame
 
+    def derived(self, indicator_id: str | None = None, measure: str | None = None) -> pd.DataFrame:
+        t = tables.derived_figure
+        query = sa.select(t)
+        if indicator_id is not None:
+            query = query.where(t.c.indicator_id == indicator_id)
+        if measure is not None:
+            query = query.where(t.c.measure == measure)
+        return self._frame(query.order_by(t.c.indicator_id, t.c.measure, t.c.period, t.c.area_code, t.c.group_code))
+
     def export_rows(self) -> list[tuple]:
         """Every observation with its area name, in natural-key order (for the CSV export)."""
         o, a = tables.observation, tables.area

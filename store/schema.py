@@ -101,4 +101,19 @@ observation = sa.Table(
         name="value_within_interval",
     ),
 )
+derived_figure = sa.Table(
+    "derived_figure", metadata,
+    sa.Column("indicator_id", sa.Text, sa.ForeignKey("indicator.indicator_id"), nullable=False),
+    sa.Column("area_code", sa.Text, sa.ForeignKey("area.area_code")),
+    sa.Column("group_type", sa.Text, nullable=False),
+    sa.Column("group_code", sa.Text, nullable=False),
+    sa.Column("period", sa.Text, nullable=False),
+    sa.Column("measure", sa.Text, nullable=False),
+    sa.Column("value", sa.Float(precision=53)),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.CheckConstraint(f"status IN ({_ALL})", name="derived_status_known"),
+    sa.CheckConstraint(f"status NOT IN ({_WITHHELD}) OR value IS NULL", name="derived_withheld_has_no_number"),
+    sa.CheckConstraint("area_code IS NOT NULL OR group_code <> ''", name="derived_has_a_subject"),
+)
+sa.Index("derived_by_indicator", derived_figure.c.indicator_id, derived_figure.c.measure, derived_figure.c.period)
 sa.Index("observation_by_area", observation.c.area_code, observation.c.indicator_id, observation.c.period)

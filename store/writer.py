@@ -70,6 +70,7 @@ def _fill(connection: sa.Connection, contents: StoreContents) -> dict[str, int]:
         (tables.area_group, contents.area_groups),
         (tables.indicator, contents.indicators),
         (tables.observation, contents.observations.frame),
+        (tables.derived_figure, contents.observations.derived),
     ):
         records = _records(frame, table)
         if records:

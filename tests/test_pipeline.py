@@ -156,3 +156,45 @@ def test_postgresql_and_sqlite_give_identical_exports(built, pg_url, tmp_path, m
         with engine.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()
+
+
+def test_a_failed_audit_fails_the_build_and_keeps_the_store(built, monkeypatch):
+    import disclosure.suppress
+
+    settings, good = built
+    monkeypatch.setattr(disclosure.suppress, "_eligible", lambda group, cells, withheld: None)
+    with pytest.raises(BuildError) as failure:
+        build(settings, progress=lambda line: None)
+    assert failure.value.step == "disclosure control and audit"
+    assert "can be narrowed to" in str(failure.value)
+    assert StoreReader(location_from_settings(settings)).build()["build_id"] == good.build_id
+
+
+def test_summary_reports_suppression_counts_but_no_positions(built):
+    import json
+
+    _, result = built
+    summary = json.loads((result.report_dir / "summary.json").read_text())
+    assert summary["suppressed_per_indicator"]["looked_after_residential_count"] > 0
+    assert "S12000027" not in json.dumps(summary), "no positions of withheld cells in the summary"
+    audit = json.loads((result.report_dir / "disclosure_audit.json").read_text())
+    assert {"rules_fired", "audit", "warnings"} <= set(audit), "the audit report is written beside the build"
+
+
+def test_served_store_holds_no_withheld_number(built):
+    settings, _ = built
+    reader = StoreReader(location_from_settings(settings))
+    observations = reader.observations()
+    withheld = observations[observations["status"] == "[c]"]
+    assert len(withheld) > 0
+    assert withheld[["numerator", "denominator", "value", "ci_lower", "ci_upper"]].isna().all().all()
+    derived = reader.derived()
+    assert derived[derived["status"] == "[c]"]["value"].isna().all()
+    summary = json_text_of(reader)
+    assert "rules_fired" not in summary and "S12000027" not in summary, "the audit report never enters the served store"
+
+
+def json_text_of(reader) -> str:
+    import json
+
+    return json.dumps(reader.build()["summary"])

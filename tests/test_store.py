@@ -12,12 +12,19 @@ import pytest
 import sqlalchemy as sa
 
 import disclosure
+from indicators.base import IndicatorMeta, Kind, PeriodType, Polarity
 from store import schema as tables
 from store.export import export_csv
 from store.location import StoreLocation
 from store.read import StoreMissingError, StoreReader
 from store.writer import StoreContents, publish
 
+FIXTURE_META = IndicatorMeta(
+    id="fixture_count", title="Fixture count", vision_statement="v", outcome="o", framework_indicator="f",
+    measure="m", numerator_definition="n", denominator_definition="d", unit="children", decimals=0,
+    polarity=Polarity.DOWN_IS_GOOD, baseline_period="2020", ci_method="none", period_type=PeriodType.SNAPSHOT_31_JULY,
+    sources=("fixture",), geographies=("country",), kind=Kind.COUNT, counts=(),
+)
 AREAS = pd.DataFrame([
     {"area_code": "S92000003", "area_name": "Scotland", "area_type": "country", "sort_order": 0},
     {"area_code": "S12000033", "area_name": "Aberdeen City", "area_type": "council", "sort_order": 1},
@@ -52,7 +59,7 @@ def _contents(rows: list[dict], build_id: str | None = None) -> StoreContents:
         started_at="2026-01-01T00:00:00+00:00",
         code_version="test",
         summary={"fixture": True},
-        observations=disclosure.control(pd.DataFrame(rows)),
+        observations=disclosure.control(pd.DataFrame(rows), [FIXTURE_META]),
         indicators=pd.DataFrame([INDICATOR]),
         areas=AREAS,
         area_groups=pd.DataFrame(columns=["group_type", "group_code", "area_code", "label"]),
