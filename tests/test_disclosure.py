@@ -314,3 +314,14 @@ def test_an_unprotectable_cell_fails_control_naming_it(monkeypatch):
     monkeypatch.setattr(disclosure.suppress, "_eligible", lambda group, cells, withheld: None)
     with pytest.raises(RecoverableCellError, match=f"total for {COUNCILS[3]} in 2021"):
         disclosure.control(count_rows(COUNT, spread({COUNCILS[3]: 1})), [COUNT])
+
+
+def test_a_lowered_threshold_is_refused(monkeypatch):
+    import disclosure.policy as policy
+
+    monkeypatch.setattr(policy, "THRESHOLD_OVERRIDES", {"looked_after_count": 3})
+    with pytest.raises(ValueError, match="only be raised"):
+        policy._check_overrides()
+    monkeypatch.setattr(policy, "THRESHOLD_OVERRIDES", {"looked_after_count": 10})
+    policy._check_overrides()
+    assert policy.threshold_for("looked_after_count") == 10
