@@ -122,6 +122,21 @@ def sources_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
     return pd.DataFrame(rows)[columns]
 
 
+def framework_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
+    """Framework rows, each with the ids of the indicators that compute it."""
+    rows = loaded["framework"].tables["rows"].copy()
+    computes: dict[int, list[str]] = {}
+    for indicator in INDICATORS:
+        meta = indicator.meta
+        match = rows[(rows["vision_statement"] == meta.vision_statement) & (rows["outcome"] == meta.outcome)
+                     & (rows["indicator"] == meta.framework_indicator)]
+        if len(match) != 1:
+            raise ValueError(f"indicator {meta.id}: its framework row is not in the framework ({len(match)} matches)")
+        computes.setdefault(int(match["row_number"].iloc[0]), []).append(meta.id)
+    rows["indicator_ids"] = [", ".join(computes.get(int(n), [])) for n in rows["row_number"]]
+    return rows
+
+
 def compute_all(loaded: dict[str, LoadedSource], progress: Callable[[str], None]) -> pd.DataFrame:
     tables = {source_id: source.tables for source_id, source in loaded.items()}
     frames = []
@@ -168,6 +183,8 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
         areas = areas_table(loaded)
         area_groups = family_groups_table(loaded)
         check_known_areas(observations, areas)
+    with _step("framework", progress):
+        framework = framework_table(loaded)
     with _step("disclosure control and audit", progress):
         controlled = disclosure.control(observations, [i.meta for i in INDICATORS], area_groups)
 
@@ -201,6 +218,7 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
                 areas=areas,
                 area_groups=area_groups,
                 sources=sources,
+                framework=framework,
             ),
         )
     report_dir = settings.reports_dir / build_id

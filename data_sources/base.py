@@ -46,6 +46,7 @@ class SourceSpec:
     files: tuple[SourceFile, ...]
     attribution: str = ""
     curated_dir: Path | None = None  # shipped inside the project instead of downloaded
+    mirror_folder: str | None = None  # path under the mirror's parent, when not the mirror's <id>/ folder
     notes: str = ""
 
     def file(self, name: str) -> SourceFile:
@@ -123,7 +124,8 @@ def resolve_file(spec: SourceSpec, source_file: SourceFile, settings: Settings) 
             return curated, _provenance(spec, source_file, curated, "curated", _mtime(curated))
         tried.append(f"curated copy {curated}")
     if settings.raw_mirror is not None:
-        mirrored = settings.raw_mirror / spec.id / source_file.name
+        folder = settings.raw_mirror.parent / spec.mirror_folder if spec.mirror_folder else settings.raw_mirror / spec.id
+        mirrored = folder / source_file.name
         if mirrored.is_file():
             return mirrored, _provenance(spec, source_file, mirrored, "mirror", _mtime(mirrored))
         tried.append(f"mirror {mirrored}")

@@ -71,6 +71,9 @@ class StoreReader:
     def indicators(self) -> pd.DataFrame:
         return self._frame(sa.select(tables.indicator).order_by(tables.indicator.c.indicator_id))
 
+    def framework(self) -> pd.DataFrame:
+        return self._frame(sa.select(tables.framework_row).order_by(tables.framework_row.c.row_number))
+
     def areas(self) -> pd.DataFrame:
         return self._frame(sa.select(tables.area).order_by(tables.area.c.sort_order))
 

@@ -101,6 +101,18 @@ observation = sa.Table(
         name="value_within_interval",
     ),
 )
+framework_row = sa.Table(
+    "framework_row", metadata,
+    sa.Column("row_number", sa.Integer, primary_key=True),
+    sa.Column("vision_number", sa.Integer, nullable=False),
+    *(sa.Column(name, sa.Text, nullable=False) for name in (
+        "vision_statement", "outcome", "indicator", "measure", "source_publication", "publisher", "geography",
+        "frequency", "framework_status", "url", "notes", "indicator_ids",
+    )),
+    sa.CheckConstraint("framework_status IN ('confirmed', 'inferred', 'placeholder', 'candidate_not_confirmed')",
+                       name="framework_status_known"),
+)
+
 derived_figure = sa.Table(
     "derived_figure", metadata,
     sa.Column("indicator_id", sa.Text, sa.ForeignKey("indicator.indicator_id"), nullable=False),

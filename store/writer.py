@@ -34,6 +34,7 @@ class StoreContents:
     areas: pd.DataFrame
     area_groups: pd.DataFrame
     sources: pd.DataFrame
+    framework: pd.DataFrame
 
 
 def _records(frame: pd.DataFrame, table: sa.Table) -> list[dict]:
@@ -69,6 +70,7 @@ def _fill(connection: sa.Connection, contents: StoreContents) -> dict[str, int]:
         (tables.area, contents.areas),
         (tables.area_group, contents.area_groups),
         (tables.indicator, contents.indicators),
+        (tables.framework_row, contents.framework),
         (tables.observation, contents.observations.frame),
         (tables.derived_figure, contents.observations.derived),
     ):

@@ -39,7 +39,8 @@ def _fixture_mirror(settings: Settings, tmp_path: Path) -> Settings:
     """A writable copy of the mirror (FIXTURE) and an empty cache, network off."""
     mirror = tmp_path / "mirror"
     shutil.copytree(settings.raw_mirror, mirror, ignore=shutil.ignore_patterns("original"))
-    for path in mirror.rglob("*"):
+    shutil.copytree(settings.raw_mirror.parent / "framework", tmp_path / "framework")
+    for path in tmp_path.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     return replace(settings, raw_mirror=mirror, var_dir=tmp_path / "var", allow_network=False)
 

@@ -95,6 +95,7 @@ def test_cli_build_prints_progress_and_summary(tmp_path, monkeypatch, capsys):
 def _corrupt_mirror(original: Path, target: Path) -> Path:
     """A copy of the mirror whose LGBF file breaks half-way down (a FIXTURE, not data)."""
     shutil.copytree(original, target)
+    shutil.copytree(original.parent / "framework", target.parent / "framework", dirs_exist_ok=True)
     lgbf = target / "lgbf" / "lgbf_children_services_by_council_2010_2023.csv"
     lgbf.chmod(0o644)
     lines = lgbf.read_text().splitlines(keepends=True)
