@@ -1,68 +1,80 @@
 """The Dash web app: reads the disclosure-controlled store, read-only, and nothing else.
 
-Why so thin for now: the foundation issue needs a page that proves the store is
-served; the dashboard proper (framework navigation, council views, maps) is its own
-issue. The app imports only ``settings``, ``store`` (read side) and ``layouts``,
-never the build side (a test enforces this).
+Why this shape: pages render the whole view from the URL (``layouts/``), the only
+callbacks rewrite the URL, and downloads and chart images are plain Flask routes
+(``layouts/downloads.py``), so every view can be shared, scripted and tested
+without a browser. The app imports only ``settings``, ``store`` (read side) and
+``layouts``, never the build side (a test enforces this).
 """
 from __future__ import annotations
 
-import dash
-from dash import dcc, html
+from pathlib import Path
+from urllib.parse import urlencode
 
+import dash
+from dash import Input, Output, State, dcc, html
+
+from layouts import context, downloads, ids
 from settings import Settings, load_settings
 from store.location import location_from_settings
 from store.read import StoreReader
-from store.status import Status
+
+ROOT = Path(__file__).resolve().parent
 
 
-def _format(value: float | None, decimals: int, status: str) -> str:
-    if status in {s.value for s in (Status.CONFIDENTIAL, Status.NOT_AVAILABLE, Status.NOT_APPLICABLE)}:
-        return status
-    text = f"{value:,.{decimals}f}"
-    return text if status == Status.PUBLISHED.value else f"{text} {status}"
-
-
-def indicator_list(reader: StoreReader) -> html.Div:
-    """A plain, accessible table of every indicator with its latest Scotland figure."""
-    indicators = reader.indicators()
-    scotland = reader.observations(area_codes=["S92000003"])
-    rows = []
-    for meta in indicators.itertuples():
-        series = scotland[(scotland["indicator_id"] == meta.indicator_id) & (scotland["status"] != Status.NOT_AVAILABLE.value)]
-        latest = series.sort_values("period").iloc[-1] if not series.empty else None
-        figure = _format(latest["value"], int(meta.decimals), latest["status"]) if latest is not None else "[x]"
-        period = latest["period"] if latest is not None else ""
-        rows.append(html.Tr([
-            html.Th(meta.title, scope="row"),
-            html.Td(figure),
-            html.Td(meta.unit),
-            html.Td(period),
-            html.Td(meta.source_ids),
-        ]))
-    build = reader.build()
+def shell() -> html.Div:
+    """Header, skip link, navigation and footer around every page."""
     return html.Div([
-        html.Table([
-            html.Caption("Indicators in this build, latest figure for Scotland"),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Indicator", "Latest (Scotland)", "Unit", "Period", "Sources")])),
-            html.Tbody(rows),
-        ], className="indicator-table"),
-        html.P(f"Build {build['build_id']}, finished {build['finished_at']}.", className="build-note"),
+        html.A("Skip to main content", href="#main", className="skip-link"),
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        html.Header([
+            html.A("Promise Progress dashboard", href="/", className="site-name"),
+            html.Nav(html.Ul([
+                html.Li(html.A("Framework", href="/")),
+                html.Li(html.A("Looked after children", href="/indicator/looked_after_rate")),
+                html.Li(html.A("Councils", href="/council/S12000049")),
+            ]), **{"aria-label": "Main"}),
+        ], className="site-header"),
+        html.Main(dash.page_container, id="main", tabIndex="-1"),
+        html.Footer([
+            html.P("Figures from the Scottish Government, the Improvement Service (LGBF) and National Records of Scotland, "
+                   "under the Open Government Licence v3.0. Small numbers are withheld to protect children's privacy: "
+                   "[c] confidential, [x] not available, [z] not applicable, [u] low reliability."),
+            html.P(html.A("Source code and method", href="https://github.com/")),
+        ], className="site-footer"),
     ])
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    @app.callback(
+        Output(ids.URL, "search"),
+        Input(ids.AREAS, "value"), Input(ids.PERIOD, "value"), Input(ids.COMPARATOR, "value"), Input(ids.SHOW_CI, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def view_to_url(areas, period, comparator, show_ci, current):
+        """The controls rewrite the URL; the page re-renders from it, so the URL is the whole state."""
+        query = urlencode({"areas": ",".join(areas or []), "ci": "1" if show_ci else "0",
+                           "period": period or "", "comparator": comparator or "scotland"})
+        search = f"?{query}"
+        return dash.no_update if search == current else search
+
+    @app.callback(Output(ids.URL, "pathname"), Input(ids.COUNCIL_PICKER, "value"), State(ids.URL, "pathname"),
+                  prevent_initial_call=True)
+    def council_to_url(code, current):
+        path = f"/council/{code}"
+        return dash.no_update if not code or path == current else path
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or load_settings()
-    reader = StoreReader(location_from_settings(settings))
-    app = dash.Dash(__name__, title="Promise Progress dashboard", assets_folder="assets")
-
-    def layout():
-        return html.Main([
-            html.H1("Promise Progress dashboard"),
-            html.P("How Scotland is doing in keeping the promise to care-experienced children, young people and families, from published open data."),
-            indicator_list(reader),
-            dcc.Markdown("Data: Scottish Government, Improvement Service (LGBF), National Records of Scotland; Open Government Licence v3.0."),
-        ])
-
-    app.layout = layout
+    context.set_reader(StoreReader(location_from_settings(settings)))
+    app = dash.Dash(
+        __name__, use_pages=True, pages_folder=str(ROOT / "layouts" / "pages"), assets_folder=str(ROOT / "assets"),
+        title="Promise Progress dashboard", suppress_callback_exceptions=True,
+        update_title=None,
+    )
+    app.layout = shell
+    register_callbacks(app)
+    downloads.register(app.server)
     return app

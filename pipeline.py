@@ -219,6 +219,7 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
                 area_groups=area_groups,
                 sources=sources,
                 framework=framework,
+                boundaries=loaded["geography"].tables["boundary_features"].rename(columns={"council_code": "area_code"}),
             ),
         )
     report_dir = settings.reports_dir / build_id

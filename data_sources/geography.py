@@ -76,14 +76,14 @@ def boundaries(path: Path) -> dict:
     return collection
 
 
-def _boundary_codes(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
+def _boundary_features(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
     features = boundaries(path)["features"]
     codes = [feature.get("properties", {}).get("code") for feature in features]
     if sorted(codes) != sorted(councils["council_code"]):
         missing = sorted(set(councils["council_code"]) - set(codes))
         extra = sorted(set(codes) - set(councils["council_code"]))
         raise SourceError(f"boundary codes differ from the council list (missing {missing}, unexpected {extra})", file=path.name)
-    return pd.DataFrame({"council_code": codes, "feature_index": range(len(codes))})
+    return pd.DataFrame({"council_code": codes, "feature_json": [json.dumps(f, separators=(",", ":")) for f in features]})
 
 
 def parse(paths: Mapping[str, Path], upstream: Mapping | None = None) -> dict[str, pd.DataFrame]:
@@ -96,7 +96,7 @@ def parse(paths: Mapping[str, Path], upstream: Mapping | None = None) -> dict[st
             "council_code": changes["council_code"].values,
             "since": changes["current_code_since"].values,
         }),
-        "boundary_features": _boundary_codes(paths[BOUNDARIES_FILE], councils),
+        "boundary_features": _boundary_features(paths[BOUNDARIES_FILE], councils),
     }
 
 

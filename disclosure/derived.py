@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from indicators.intervals import byar_count_interval
 from store.status import Status
 
 DERIVED_COLUMNS = ["indicator_id", "area_code", "group_type", "group_code", "period", "measure", "value", "status"]
@@ -41,6 +42,44 @@ def change_since_baseline(frame: pd.DataFrame, meta) -> list[dict]:
         value = row.value - base["value"] if status == Status.PUBLISHED.value else None
         out.append({"indicator_id": meta.id, "area_code": row.area_code, "group_type": "", "group_code": "",
                     "period": row.period, "measure": f"change_since_{meta.baseline_period}", "value": value, "status": status})
+    return out
+
+
+def _interval(row, meta) -> tuple[float, float]:
+    if not (row["ci_lower"] is None or np.isnan(row["ci_lower"])):
+        return float(row["ci_lower"]), float(row["ci_upper"])
+    lower, upper = byar_count_interval([row["value"]])
+    return float(lower[0]), float(upper[0])
+
+
+def direction_of_travel(frame: pd.DataFrame, meta) -> list[dict]:
+    """+1 improving, 0 maintaining, -1 worsening since the baseline.
+
+    The written rule: a change counts only when the 95% confidence intervals of the
+    baseline and the later figure do not overlap (Byar's interval for counts,
+    Wilson's for shares, Byar's for rates); its sign against the indicator's
+    polarity says improving or worsening. Not assessed ([x]) without a judgement
+    polarity or a published pair; [c] when either figure is withheld.
+    """
+    if meta.polarity.value == "no_judgement":
+        return []
+    rows = frame[frame["indicator_id"] == meta.id]
+    baseline = rows[rows["period"] == meta.baseline_period].set_index("area_code")
+    good_sign = 1.0 if meta.polarity.value == "up_is_good" else -1.0
+    out = []
+    for _, row in rows[rows["period"] > meta.baseline_period].iterrows():
+        if row["area_code"] not in baseline.index:
+            continue
+        base = baseline.loc[row["area_code"]]
+        status = _combined_status([row["status"], base["status"]])
+        value = None
+        if status == Status.PUBLISHED.value:
+            (low, high), (base_low, base_high) = _interval(row, meta), _interval(base, meta)
+            overlap = low <= base_high and base_low <= high
+            value = 0.0 if overlap else float(np.sign(row["value"] - base["value"]) * good_sign)
+        out.append({"indicator_id": meta.id, "area_code": row["area_code"], "group_type": "", "group_code": "",
+                    "period": row["period"], "measure": f"direction_since_{meta.baseline_period}", "value": value,
+                    "status": status})
     return out
 
 
@@ -91,6 +130,7 @@ def derived_figures(frame: pd.DataFrame, metas: Sequence, area_groups: pd.DataFr
     for meta in metas:
         records += change_since_baseline(frame, meta)
         records += ranks(frame, meta)
+        records += direction_of_travel(frame, meta)
         if area_groups is not None and not area_groups.empty:
             records += family_group_averages(frame, meta, area_groups)
     derived = pd.DataFrame(records, columns=DERIVED_COLUMNS)

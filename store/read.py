@@ -74,6 +74,11 @@ class StoreReader:
     def framework(self) -> pd.DataFrame:
         return self._frame(sa.select(tables.framework_row).order_by(tables.framework_row.c.row_number))
 
+    def geojson(self) -> dict:
+        """Council boundaries as one GeoJSON FeatureCollection (for the map)."""
+        frame = self._frame(sa.select(tables.boundary).order_by(tables.boundary.c.area_code))
+        return {"type": "FeatureCollection", "features": [json.loads(f) for f in frame["feature_json"]]}
+
     def areas(self) -> pd.DataFrame:
         return self._frame(sa.select(tables.area).order_by(tables.area.c.sort_order))
 

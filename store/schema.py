@@ -113,6 +113,12 @@ framework_row = sa.Table(
                        name="framework_status_known"),
 )
 
+boundary = sa.Table(
+    "boundary", metadata,
+    sa.Column("area_code", sa.Text, sa.ForeignKey("area.area_code"), primary_key=True),
+    sa.Column("feature_json", sa.Text, nullable=False),
+)
+
 derived_figure = sa.Table(
     "derived_figure", metadata,
     sa.Column("indicator_id", sa.Text, sa.ForeignKey("indicator.indicator_id"), nullable=False),

@@ -35,6 +35,7 @@ class StoreContents:
     area_groups: pd.DataFrame
     sources: pd.DataFrame
     framework: pd.DataFrame
+    boundaries: pd.DataFrame
 
 
 def _records(frame: pd.DataFrame, table: sa.Table) -> list[dict]:
@@ -71,6 +72,7 @@ def _fill(connection: sa.Connection, contents: StoreContents) -> dict[str, int]:
         (tables.area_group, contents.area_groups),
         (tables.indicator, contents.indicators),
         (tables.framework_row, contents.framework),
+        (tables.boundary, contents.boundaries),
         (tables.observation, contents.observations.frame),
         (tables.derived_figure, contents.observations.derived),
     ):

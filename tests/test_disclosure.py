@@ -325,3 +325,13 @@ def test_a_lowered_threshold_is_refused(monkeypatch):
     monkeypatch.setattr(policy, "THRESHOLD_OVERRIDES", {"looked_after_count": 10})
     policy._check_overrides()
     assert policy.threshold_for("looked_after_count") == 10
+
+
+def test_direction_of_travel_needs_intervals_apart_and_is_withheld_with_its_input():
+    base = count_rows(COUNT, spread({COUNCILS[1]: 2, COUNCILS[2]: 400, COUNCILS[3]: 100}), period="2020")
+    later = count_rows(COUNT, spread({COUNCILS[1]: 50, COUNCILS[2]: 300, COUNCILS[3]: 104}), period="2023")
+    controlled = disclosure.control(pd.concat([base, later]), [COUNT])
+    direction = controlled.derived[controlled.derived["measure"] == "direction_since_2020"].set_index("area_code")
+    assert direction.loc[COUNCILS[2], "value"] == 1.0, "400 → 300 children, intervals apart, fewer is better: improving"
+    assert direction.loc[COUNCILS[3], "value"] == 0.0, "100 → 104: intervals overlap: maintaining"
+    assert direction.loc[COUNCILS[1], "status"] == "[c]", "a withheld 2020 count: not assessed, withheld"

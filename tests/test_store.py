@@ -65,6 +65,7 @@ def _contents(rows: list[dict], build_id: str | None = None) -> StoreContents:
         area_groups=pd.DataFrame(columns=["group_type", "group_code", "area_code", "label"]),
         sources=SOURCES,
         framework=pd.DataFrame(columns=[c.name for c in tables.framework_row.columns]),
+        boundaries=pd.DataFrame(columns=["area_code", "feature_json"]),
     )
 
 

@@ -1,0 +1,32 @@
+"""The store reader of the running app, set once by ``app.create_app``.
+
+Why a module-level slot: Dash imports page modules itself and calls their layout
+functions with URL parameters only; they reach the store through this accessor.
+"""
+from __future__ import annotations
+
+from store.read import StoreReader
+
+_reader: StoreReader | None = None
+
+
+def set_reader(reader: StoreReader) -> None:
+    global _reader
+    _reader = reader
+
+
+def geojson() -> dict:
+    """Council boundaries, read once per build (they change only with a new store)."""
+    build_id = reader().build()["build_id"]
+    if _geojson_cache.get("build_id") != build_id:
+        _geojson_cache.update(build_id=build_id, geojson=reader().geojson())
+    return _geojson_cache["geojson"]
+
+
+_geojson_cache: dict = {}
+
+
+def reader() -> StoreReader:
+    if _reader is None:
+        raise RuntimeError("the app has no store reader: create it with app.create_app()")
+    return _reader

@@ -1,0 +1,153 @@
+"""Pure figure functions: data frames in, Plotly figures out, no I/O.
+
+Why pure: the same figure is drawn on the page, exported to PNG/SVG for a report
+and tested without a browser (trace count, gaps at withheld points, the baseline
+marker). A withheld or missing point is ``None`` — a gap, never joined, never zero.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from layouts.formatting import format_cell, has_number
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D1F"]
+SCOTLAND_COLOUR = "#222222"
+WITHHELD_COLOUR = "#BDBDBD"
+NOT_AVAILABLE_COLOUR = "#F2F2F2"
+FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#1b1b1b")
+SCOTLAND = "S92000003"
+
+
+def _base_layout(fig: go.Figure, meta: dict, y_title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white", font=FONT, margin=dict(l=70, r=30, t=30, b=60),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
+        hoverlabel=dict(font_size=14),
+    )
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title, rangemode="tozero" if meta.get("unit") != "%" else "normal")
+    return fig
+
+
+def _numbers(series: pd.Series, statuses: pd.Series) -> list:
+    return [float(v) if has_number(v, s) else None for v, s in zip(series, statuses)]
+
+
+def trend_figure(series: pd.DataFrame, meta: dict, *, show_ci: bool, periods: list[str]) -> go.Figure:
+    """One line per area over ``periods``; gaps where withheld; baseline marked.
+
+    ``series``: area_code, area_name, period, value, ci_lower, ci_upper, status.
+    """
+    fig = go.Figure()
+    decimals = int(meta["decimals"])
+    areas = list(dict.fromkeys(series["area_code"]))
+    for position, area in enumerate(areas):
+        rows = series[series["area_code"] == area].set_index("period").reindex(periods)
+        rows["status"] = rows["status"].fillna("[x]")
+        values = _numbers(rows["value"], rows["status"])
+        colour = SCOTLAND_COLOUR if area == SCOTLAND else PALETTE[(position - (SCOTLAND in areas)) % len(PALETTE)]
+        error = None
+        if show_ci and rows["ci_lower"].notna().any():
+            upper = [u - v if v is not None and pd.notna(u) else None for u, v in zip(rows["ci_upper"], values)]
+            lower = [v - l if v is not None and pd.notna(l) else None for l, v in zip(rows["ci_lower"], values)]
+            error = dict(type="data", array=upper, arrayminus=lower, visible=True, thickness=1.5, width=4)
+        labels = [format_cell(v, s, decimals, meta["unit"]) for v, s in zip(rows["value"], rows["status"])]
+        name = rows["area_name"].dropna().iloc[0] if rows["area_name"].notna().any() else area
+        fig.add_trace(go.Scatter(
+            x=periods, y=values, name=name, mode="lines+markers", connectgaps=False,
+            line=dict(color=colour, width=3 if area == SCOTLAND else 2, dash="solid" if area == SCOTLAND else None),
+            marker=dict(size=7, symbol=["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon"][position % 7]),
+            error_y=error, text=labels,
+            hovertemplate="%{x}: %{text}<extra>" + str(name) + "</extra>",
+        ))
+    baseline = meta.get("baseline_period")
+    if baseline in periods:
+        fig.add_vline(x=periods.index(baseline), line=dict(color="#505a5f", dash="dash", width=1.5))
+        fig.add_annotation(x=periods.index(baseline), y=1, yref="paper", text=f"{baseline} baseline", showarrow=False,
+                           xanchor="left", yanchor="bottom", font=dict(size=12, color="#505a5f"))
+    fig.update_xaxes(type="category", title_text=_period_title(meta))
+    return _base_layout(fig, meta, meta["unit"])
+
+
+def _period_title(meta: dict) -> str:
+    return "31 July of year" if meta.get("period_type") == "snapshot_31_july" else "Year (1 August to 31 July)"
+
+
+def ranking_figure(frame: pd.DataFrame, meta: dict, *, show_ci: bool, highlight: set[str] = frozenset()) -> go.Figure:
+    """Horizontal bars of every council, best first by polarity; withheld councils unranked at the end.
+
+    ``frame``: area_code, area_name, value, ci_lower, ci_upper, status (one period).
+    """
+    decimals = int(meta["decimals"])
+    ordered = order_for_ranking(frame, meta)
+    values = _numbers(ordered["value"], ordered["status"])
+    labels = [format_cell(v, s, decimals, meta["unit"]) for v, s in zip(ordered["value"], ordered["status"])]
+    colours = [PALETTE[1] if a in highlight else (WITHHELD_COLOUR if v is None else PALETTE[0])
+               for a, v in zip(ordered["area_code"], values)]
+    error = None
+    if show_ci and ordered["ci_lower"].notna().any():
+        error = dict(type="data", visible=True, thickness=1.2,
+                     array=[u - v if v is not None and pd.notna(u) else None for u, v in zip(ordered["ci_upper"], values)],
+                     arrayminus=[v - l if v is not None and pd.notna(l) else None for l, v in zip(ordered["ci_lower"], values)])
+    fig = go.Figure(go.Bar(
+        y=list(ordered["area_name"]), x=[v if v is not None else 0 for v in values], orientation="h",
+        marker_color=colours, text=labels, textposition="outside", cliponaxis=False, error_x=error,
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(title_text=meta["unit"])
+    fig.update_layout(height=max(420, 22 * len(ordered) + 120), showlegend=False)
+    return _base_layout(fig, meta)
+
+
+def order_for_ranking(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
+    """Best first by polarity (ties by name); councils without a published figure last, by name."""
+    published = frame[[has_number(v, s) for v, s in zip(frame["value"], frame["status"])]]
+    rest = frame.drop(published.index).sort_values("area_name")
+    descending = meta.get("polarity") == "up_is_good"
+    published = published.sort_values(["value", "area_name"], ascending=[not descending, True])
+    return pd.concat([published, rest], ignore_index=True)
+
+
+def map_figure(frame: pd.DataFrame, meta: dict, geojson: dict) -> go.Figure:
+    """Choropleth of councils; withheld and not-available councils in their own labelled grey classes."""
+    decimals = int(meta["decimals"])
+    frame = frame.copy()
+    frame["label"] = [format_cell(v, s, decimals, meta["unit"]) for v, s in zip(frame["value"], frame["status"])]
+    shown = frame[[has_number(v, s) for v, s in zip(frame["value"], frame["status"])]]
+    fig = go.Figure()
+    if not shown.empty:
+        reverse = meta.get("polarity") == "down_is_good"
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=shown["area_code"], z=shown["value"],
+            colorscale="Viridis", reversescale=reverse, marker_line_color="white", marker_line_width=0.6,
+            text=shown["area_name"] + ": " + shown["label"], hovertemplate="%{text}<extra></extra>",
+            colorbar=dict(title=dict(text=meta["unit"]), thickness=14), name="Published",
+        ))
+    for status, colour, label in (("[c]", WITHHELD_COLOUR, "[c] withheld"), ("[x]", NOT_AVAILABLE_COLOUR, "[x] not available")):
+        rows = frame[frame["status"] == status]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=rows["area_code"], z=[1] * len(rows),
+            colorscale=[[0, colour], [1, colour]], showscale=False, marker_line_color="#6f777b",
+            marker_line_width=0.8, text=rows["area_name"] + ": " + label, hovertemplate="%{text}<extra></extra>",
+            name=label, showlegend=True,
+        ))
+    fig.update_geos(fitbounds="locations", visible=False)
+    fig.update_layout(height=620, margin=dict(l=0, r=0, t=10, b=10))
+    return _base_layout(fig, meta)
+
+
+def for_export(fig: go.Figure, *, title: str, subtitle: str, source: str) -> go.Figure:
+    """The same figure with title, subtitle and source line drawn into the image, for reports."""
+    exported = go.Figure(fig)
+    exported.update_layout(
+        title=dict(text=f"<b>{title}</b><br><span style='font-size:13px'>{subtitle}</span>", x=0.01, xanchor="left", y=0.97),
+        margin=dict(t=110, b=150, l=80, r=40),
+    )
+    exported.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.32, showarrow=False,
+                            xanchor="left", yanchor="top", align="left", font=dict(size=11, color="#505a5f"))
+    return exported

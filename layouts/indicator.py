@@ -1,0 +1,131 @@
+"""The indicator page: Scotland's trend against the 2020 baseline, councils compared,
+every council ranked and mapped for one period, with the definition and source.
+
+Why the whole view comes from the URL: a council analyst pastes the address into
+an email and the colleague sees the same councils, comparator, period and
+intervals; the controls only rewrite the URL.
+"""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from layouts import ids
+from layouts.components import chart_card, data_table, download_links, source_note, symbol_legend
+from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend_figure
+from layouts.formatting import format_cell
+from layouts.views import IndicatorView
+
+SCOTLAND = "S92000003"
+
+
+def trend_table(view: IndicatorView) -> html.Table:
+    meta = view.meta
+    areas = list(dict.fromkeys(view.trend["area_code"]))
+    names = dict(zip(view.trend["area_code"], view.trend["area_name"]))
+    indexed = view.trend.set_index(["area_code", "period"])
+    rows = []
+    for period in view.periods:
+        cells = [period]
+        for area in areas:
+            if (area, period) in indexed.index:
+                row = indexed.loc[(area, period)]
+                cells.append(format_cell(row["value"], row["status"], int(meta["decimals"]), meta["unit"]))
+            else:
+                cells.append("[x]")
+        rows.append(cells)
+    caption = f"{meta['title']}: {', '.join(names[a] for a in areas)}, {view.periods[0]} to {view.periods[-1]} ({meta['unit']})"
+    return data_table(rows, ["Period", *(names[a] for a in areas)], caption, numeric=set(range(1, len(areas) + 1)), table_id="trend-data")
+
+
+def ranking_table(view: IndicatorView) -> html.Table:
+    meta = view.meta
+    ordered = order_for_ranking(view.ranking, meta)
+    rows = []
+    for row in ordered.itertuples():
+        interval = ""
+        if meta["ci_method"] != "none" and row.ci_lower == row.ci_lower and row.ci_lower is not None:
+            interval = f"{row.ci_lower:,.{int(meta['decimals'])}f} to {row.ci_upper:,.{int(meta['decimals'])}f}"
+        rank = f"{int(row.rank)}" if row.rank == row.rank and row.rank is not None else "unranked"
+        rows.append([row.area_name, rank, format_cell(row.value, row.status, int(meta["decimals"]), meta["unit"]), interval])
+    headers = ["Council", "Rank (1 = best)" if meta["polarity"] != "no_judgement" else "Rank", meta["unit"], "95% confidence interval"]
+    return data_table(rows, headers, f"{meta['title']}: councils ranked, {view.period}", numeric={1, 2, 3}, table_id="ranking-data")
+
+
+def controls(view: IndicatorView) -> html.Div:
+    councils = [{"label": name, "value": code} for code, name in sorted(view.council_names.items(), key=lambda kv: kv[1])]
+    return html.Div([
+        html.Div([html.Label("Compare councils", htmlFor=ids.AREAS),
+                  dcc.Dropdown(id=ids.AREAS, options=councils, value=view.areas, multi=True, placeholder="Choose councils…")],
+                 className="control"),
+        html.Div([html.Label("Period for ranking and map", htmlFor=ids.PERIOD),
+                  dcc.Dropdown(id=ids.PERIOD, options=[{"label": p, "value": p} for p in view.periods], value=view.period,
+                               clearable=False)], className="control"),
+        html.Fieldset([html.Legend("Comparator"),
+                       dcc.RadioItems(id=ids.COMPARATOR, value=view.comparator, inline=True, options=[
+                           {"label": "Scotland", "value": "scotland"},
+                           {"label": "Scotland and the first council's LGBF family group", "value": "family"}])],
+                      className="control"),
+        html.Fieldset([html.Legend("Confidence intervals"),
+                       dcc.Checklist(id=ids.SHOW_CI, value=["on"] if view.show_ci else [], inline=True,
+                                     options=[{"label": "Show 95% confidence intervals", "value": "on",
+                                               "disabled": view.meta["ci_method"] == "none"}])],
+                      className="control"),
+    ], className="controls")
+
+
+def definition(view: IndicatorView) -> html.Section:
+    meta = view.meta
+    items = [
+        ("Measure", meta["measure"]), ("Numerator", meta["numerator_definition"]),
+        ("Denominator", meta["denominator_definition"]), ("Unit", meta["unit"]),
+        ("Is up good?", {"up_is_good": "Higher is better", "down_is_good": "Lower is better",
+                         "no_judgement": "Context: neither higher nor lower is better in itself"}[meta["polarity"]]),
+        ("Baseline", f"{meta['baseline_period']} (the Promise Progress Framework's baseline)"),
+        ("Confidence interval", {"byar": "95%, Byar's method", "wilson": "95%, Wilson's score method", "none": "None (a count)"}[meta["ci_method"]]),
+        ("Vision statement", meta["vision_statement"]), ("Outcome", meta["outcome"]),
+        ("Last updated", f"{view.build['finished_at'][:10]} (this dashboard); sources as listed below"),
+        ("Next update", "When the Scottish Government next publishes Children's Social Work Statistics (usually spring) and the LGBF its next release."),
+    ]
+    caveats = [c for c in meta["caveats"].split("\n") if c]
+    breaks = [b for b in meta["series_breaks"].split("\n") if b]
+    return html.Section([
+        html.H2("Definition", id="definition-title"),
+        html.Dl([part for term, text in items for part in (html.Dt(term), html.Dd(text))]),
+        html.H3("Caveats"), html.Ul([html.Li(c) for c in caveats]),
+        html.H3("Series breaks"), html.Ul([html.Li(b) for b in breaks] or [html.Li("None.")]),
+    ], className="card definition", **{"aria-labelledby": "definition-title"})
+
+
+def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
+    meta = view.meta
+    query = view.state()
+    path = f"indicator/{meta['indicator_id']}"
+    statuses_trend = set(view.trend["status"]) | ({"[x]"} if len(view.trend) < len(view.periods) * view.trend["area_code"].nunique() else set())
+    trend = chart_card(
+        f"Trend: {meta['title']}", "trend", trend_figure(view.trend, meta, show_ci=view.show_ci, periods=view.periods),
+        trend_table(view), legend=symbol_legend(statuses_trend), graph_id=ids.TREND_GRAPH,
+        downloads=download_links(f"{path}/trend", query),
+        notes=[html.P("Gaps in a line are years with no published figure or a withheld one; they are never joined or drawn as zero.", className="note")],
+    )
+    ranking = chart_card(
+        f"All councils, {view.period}", "ranking", ranking_figure(view.ranking, meta, show_ci=view.show_ci, highlight=set(view.areas)),
+        ranking_table(view), legend=symbol_legend(set(view.ranking["status"])), graph_id=ids.RANKING_GRAPH,
+        downloads=download_links(f"{path}/ranking", query),
+        notes=[html.P("Councils with a withheld or unavailable figure are not ranked and are listed last.", className="note")],
+    )
+    map_card = chart_card(
+        f"Map, {view.period}", "map", map_figure(view.ranking, meta, geojson), ranking_table(view),
+        legend=symbol_legend(set(view.ranking["status"])), graph_id=ids.MAP_GRAPH,
+        downloads=download_links(f"{path}/map", query),
+        notes=[html.P("Council boundaries: ONS, super generalised (OGL v3.0; contains OS data © Crown copyright).", className="note")],
+    )
+    provisional = view.trend[view.trend["provisional"] == True]  # noqa: E712 - pandas mask
+    notes = [html.P(f"Provisional: {', '.join(sorted(set(provisional['period'])))} (transcribed figures not yet re-read on the publication page).",
+                    className="note")] if not provisional.empty else []
+    return html.Div([
+        html.P(html.A("← Framework", href="/"), className="breadcrumb"),
+        html.H1(meta["title"]),
+        html.P(meta["measure"], className="lede"), *notes,
+        controls(view), trend, ranking, map_card, definition(view),
+        source_note(view.sources, view.build),
+    ])

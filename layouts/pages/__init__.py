@@ -1,0 +1,1 @@
+"""Dash pages (registered by Dash itself with ``use_pages``)."""

@@ -1,0 +1,16 @@
+import dash
+
+from layouts.components import error_message
+from layouts.context import reader
+from layouts.council import council_layout
+from layouts.views import council_view
+
+dash.register_page(__name__, path_template="/council/<area_code>", title="Council", name="Council")
+
+
+def layout(area_code=None, **query):
+    try:
+        code, name, rows, context = council_view(reader(), area_code)
+        return council_layout(reader(), code, name, rows, context)
+    except Exception as exc:  # noqa: BLE001 - a page shows a message, never a trace
+        return error_message(exc)

@@ -1,0 +1,14 @@
+import dash
+
+from layouts.components import error_message
+from layouts.context import reader
+from layouts.home import home_layout
+
+dash.register_page(__name__, path="/", title="Promise Progress dashboard", name="Framework")
+
+
+def layout(**query):
+    try:
+        return home_layout(reader())
+    except Exception as exc:  # noqa: BLE001 - a page shows a message, never a trace
+        return error_message(exc)

@@ -1,0 +1,236 @@
+"""What each view shows, assembled from the store and validated URL parameters.
+
+Why separate from the pages: the page, its CSV/XLSX download and its PNG/SVG
+export must show exactly the same rows, so all three call these functions. Every
+parameter is checked against what the store holds; anything else is a
+``ParameterError`` naming the parameter, shown to the user as a plain message.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from store.read import StoreReader
+
+SCOTLAND = "S92000003"
+MAX_AREAS = 8
+MAX_PARAMETER_LENGTH = 300
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "on", "yes"}, {"0", "false", "off", "no", ""}
+COMPARATORS = ("scotland", "family")
+_CODE = re.compile(r"^S\d{8}$")
+
+
+class ParameterError(ValueError):
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        super().__init__(f"Parameter '{parameter}': {message}")
+
+
+def _text(value, parameter: str) -> str:
+    if isinstance(value, (list, tuple)):
+        if len(set(value)) > 1:
+            raise ParameterError(parameter, "given more than once with different values")
+        value = value[0] if value else ""
+    text = "" if value is None else str(value)
+    if len(text) > MAX_PARAMETER_LENGTH:
+        raise ParameterError(parameter, f"longer than {MAX_PARAMETER_LENGTH} characters")
+    return text.strip()
+
+
+def _shown(text: str) -> str:
+    """A user's value, safe to repeat in a message (short; the page escapes it)."""
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def indicator_meta(reader: StoreReader, indicator_id) -> dict:
+    indicator_id = _text(indicator_id, "indicator")
+    indicators = reader.indicators().set_index("indicator_id")
+    if indicator_id not in indicators.index:
+        raise ParameterError("indicator", f"no indicator '{_shown(indicator_id)}' (known: {', '.join(indicators.index)})")
+    meta = indicators.loc[indicator_id].to_dict()
+    meta["indicator_id"] = indicator_id
+    meta.update({k: v for k, v in json.loads(meta["metadata_json"]).items() if k not in meta})
+    return meta
+
+
+def council_codes(reader: StoreReader) -> dict[str, str]:
+    areas = reader.areas()
+    councils = areas[areas["area_type"] == "council"]
+    return dict(zip(councils["area_code"], councils["area_name"]))
+
+
+def parse_area(reader: StoreReader, value, parameter: str = "area") -> str:
+    code = _text(value, parameter).upper()
+    councils = council_codes(reader)
+    if code not in councils:
+        raise ParameterError(parameter, f"no council with code '{_shown(code)}'" + (
+            "" if _CODE.match(code) else " (council codes look like S12000033)"))
+    return code
+
+
+def parse_areas(reader: StoreReader, value) -> list[str]:
+    text = _text(value, "areas")
+    if not text:
+        return []
+    codes = list(dict.fromkeys(code.strip().upper() for code in text.split(",") if code.strip()))
+    if len(codes) > MAX_AREAS:
+        raise ParameterError("areas", f"at most {MAX_AREAS} councils can be compared at once")
+    councils = council_codes(reader)
+    for code in codes:
+        if code not in councils:
+            raise ParameterError("areas", f"no council with code '{_shown(code)}'")
+    return codes
+
+
+def parse_flag(value, parameter: str, default: bool) -> bool:
+    text = _text(value, parameter).lower()
+    if value is None:
+        return default
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ParameterError(parameter, f"'{_shown(text)}' is not one of 1/0, on/off, true/false")
+
+
+def parse_choice(value, parameter: str, choices: tuple[str, ...], default: str) -> str:
+    text = _text(value, parameter).lower() or default
+    if text not in choices:
+        raise ParameterError(parameter, f"'{_shown(text)}' is not one of {', '.join(choices)}")
+    return text
+
+
+@dataclass
+class IndicatorView:
+    meta: dict
+    periods: list[str]
+    period: str
+    areas: list[str]
+    show_ci: bool
+    comparator: str
+    trend: pd.DataFrame
+    ranking: pd.DataFrame
+    derived: pd.DataFrame
+    sources: pd.DataFrame
+    build: dict
+    council_names: dict[str, str] = field(default_factory=dict)
+
+    def state(self) -> dict[str, str]:
+        """The URL query that restores this view."""
+        return {"areas": ",".join(self.areas), "ci": "1" if self.show_ci else "0",
+                "period": self.period, "comparator": self.comparator}
+
+
+def _with_names(frame: pd.DataFrame, reader: StoreReader) -> pd.DataFrame:
+    names = reader.areas()[["area_code", "area_name"]]
+    return frame.merge(names, on="area_code", how="left")
+
+
+def _family_average_series(reader: StoreReader, indicator_id: str, area: str, derived: pd.DataFrame) -> pd.DataFrame:
+    groups = reader.area_groups()
+    membership = groups[groups["area_code"] == area]
+    if membership.empty:
+        return pd.DataFrame()
+    group = membership.iloc[0]
+    rows = derived[(derived["measure"] == "family_group_average") & (derived["group_code"] == group["group_code"])
+                   & (derived["group_type"] == group["group_type"])]
+    return pd.DataFrame({
+        "area_code": f"family:{group['group_code']}", "area_name": f"{group['label']} average",
+        "period": rows["period"].values, "value": rows["value"].values, "ci_lower": None, "ci_upper": None,
+        "status": rows["status"].values,
+    })
+
+
+def latest_council_period(observations: pd.DataFrame) -> str:
+    councils = observations[(observations["area_code"] != SCOTLAND) & observations["value"].notna()]
+    frame = councils if not councils.empty else observations
+    return str(frame["period"].max())
+
+
+def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorView:
+    meta = indicator_meta(reader, indicator_id)
+    areas = parse_areas(reader, query.get("areas"))
+    show_ci = parse_flag(query.get("ci"), "ci", default=meta["ci_method"] != "none")
+    comparator = parse_choice(query.get("comparator"), "comparator", COMPARATORS, "scotland")
+    observations = reader.observations(meta["indicator_id"])
+    periods = sorted(observations["period"].unique())
+    period = _text(query.get("period"), "period") or latest_council_period(observations)
+    if period not in periods:
+        raise ParameterError("period", f"'{_shown(period)}' is not a period of this indicator ({periods[0]} to {periods[-1]})")
+    derived = reader.derived(meta["indicator_id"])
+    trend = _with_names(observations[observations["area_code"].isin([SCOTLAND, *areas])], reader)
+    trend = trend.set_index("area_code").loc[[a for a in [SCOTLAND, *areas] if a in set(trend["area_code"])]].reset_index()
+    if comparator == "family" and areas:
+        trend = pd.concat([trend, _family_average_series(reader, meta["indicator_id"], areas[0], derived)], ignore_index=True)
+    ranking = _with_names(observations[(observations["period"] == period) & (observations["area_code"] != SCOTLAND)], reader)
+    rank_rows = derived[(derived["measure"] == "rank") & (derived["period"] == period)][["area_code", "value"]]
+    ranking = ranking.merge(rank_rows.rename(columns={"value": "rank"}), on="area_code", how="left")
+    sources = reader.sources()
+    return IndicatorView(
+        meta=meta, periods=periods, period=period, areas=areas, show_ci=show_ci, comparator=comparator,
+        trend=trend, ranking=ranking, derived=derived,
+        sources=sources[sources["source_id"].isin([s.strip() for s in meta["source_ids"].split(",")])],
+        build=reader.build(), council_names=council_codes(reader),
+    )
+
+
+@dataclass
+class CouncilRow:
+    meta: dict
+    period: str
+    council: pd.Series
+    scotland: pd.Series | None
+    family_average: pd.Series | None
+    rank: float | None
+    ranked: int
+    change: pd.Series | None
+    direction: pd.Series | None
+
+    @property
+    def quartile(self) -> int | None:
+        if self.rank is None or self.ranked == 0:
+            return None
+        return min(4, math.ceil(self.rank / (self.ranked / 4)))
+
+
+def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[CouncilRow], dict]:
+    code = parse_area(reader, area_code)
+    name = council_codes(reader)[code]
+    groups = reader.area_groups()
+    membership = groups[groups["area_code"] == code]
+    rows: list[CouncilRow] = []
+    for indicator_id in reader.indicators()["indicator_id"]:
+        meta = indicator_meta(reader, indicator_id)
+        observations = reader.observations(indicator_id)
+        mine = observations[observations["area_code"] == code]
+        published = mine[mine["status"] != "[x]"]
+        if published.empty:
+            continue
+        period = str(published["period"].max())
+        at = observations[observations["period"] == period].set_index("area_code")
+        derived = reader.derived(indicator_id)
+        here = derived[derived["period"] == period]
+
+        def one(frame: pd.DataFrame) -> pd.Series | None:
+            return frame.iloc[0] if not frame.empty else None
+
+        rank_rows = here[here["measure"] == "rank"]
+        mine_rank = rank_rows[rank_rows["area_code"] == code]
+        family = None
+        if not membership.empty:
+            group = membership.iloc[0]
+            family = one(here[(here["measure"] == "family_group_average") & (here["group_code"] == group["group_code"])])
+        rows.append(CouncilRow(
+            meta=meta, period=period, council=at.loc[code], scotland=at.loc[SCOTLAND] if SCOTLAND in at.index else None,
+            family_average=family,
+            rank=float(mine_rank["value"].iloc[0]) if not mine_rank.empty and pd.notna(mine_rank["value"].iloc[0]) else None,
+            ranked=int(rank_rows["value"].notna().sum()),
+            change=one(here[(here["measure"].str.startswith("change_since")) & (here["area_code"] == code)]),
+            direction=one(here[(here["measure"].str.startswith("direction_since")) & (here["area_code"] == code)]),
+        ))
+    group_label = membership.iloc[0]["label"] if not membership.empty else "no family group"
+    return code, name, rows, {"family_group": group_label, "build": reader.build()}
