@@ -32,7 +32,7 @@ def shell() -> html.Div:
             html.Nav(html.Ul([
                 html.Li(html.A("Framework", href="/")),
                 html.Li(html.A("Looked after children", href="/indicator/looked_after_rate")),
-                html.Li(html.A("Councils", href="/council/S12000049")),
+                html.Li(html.A("Councils", href="/councils")),
             ]), **{"aria-label": "Main"}),
         ], className="site-header"),
         html.Main(dash.page_container, id="main", tabIndex="-1"),

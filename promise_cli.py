@@ -72,6 +72,67 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reader_or_exit():
+    from layouts import context
+    from store.location import location_from_settings
+    from store.read import StoreMissingError, StoreReader
+
+    reader = StoreReader(location_from_settings(load_settings()))
+    try:
+        reader.build()
+    except StoreMissingError as exc:
+        print(f"{exc}. Run 'promise-dashboard build' first.", file=sys.stderr)
+        return None
+    context.set_reader(reader)
+    return reader
+
+
+def _cmd_chart(args: argparse.Namespace) -> int:
+    from layouts.downloads import export_image
+    from layouts.views import ParameterError, indicator_view
+
+    reader = _reader_or_exit()
+    if reader is None:
+        return 1
+    query = {"areas": args.area or "", "ci": "1" if args.ci else "0", "period": args.period or ""}
+    try:
+        view = indicator_view(reader, args.indicator, query)
+    except ParameterError as exc:
+        print(f"CHART FAILED: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(export_image(view, args.view, args.format))
+    print(f"Wrote {args.view} chart of {args.indicator} to {out}")
+    return 0
+
+
+def _cmd_pack(args: argparse.Namespace) -> int:
+    """Every chart for one council, and its summary table, for a report."""
+    from layouts.downloads import export_image, indicator_rows
+    from layouts.views import ParameterError, council_view, indicator_view
+
+    reader = _reader_or_exit()
+    if reader is None:
+        return 1
+    try:
+        code, name, rows, _ = council_view(reader, args.area)
+    except ParameterError as exc:
+        print(f"PACK FAILED: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for row in rows:
+        indicator_id = row.meta["indicator_id"]
+        view = indicator_view(reader, indicator_id, {"areas": code, "comparator": "family"})
+        for fmt in args.formats.split(","):
+            (out / f"{indicator_id}-trend.{fmt}").write_bytes(export_image(view, "trend", fmt))
+        indicator_rows(view, "trend")[1].to_csv(out / f"{indicator_id}-trend.csv", index=False)
+        print(f"  {indicator_id}")
+    print(f"Wrote {len(rows)} indicator charts for {name} to {out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="promise-dashboard", description=__doc__.splitlines()[0])
     verbs = root.add_subparsers(dest="verb", required=True)
@@ -83,6 +144,20 @@ def parser() -> argparse.ArgumentParser:
     export = verbs.add_parser("export", help="write every published observation to a CSV file")
     export.add_argument("--out", required=True, help="path of the CSV file to write")
     export.set_defaults(func=_cmd_export)
+    chart = verbs.add_parser("chart", help="draw one chart as PNG or SVG, with title, source and licence in the image")
+    chart.add_argument("--indicator", required=True)
+    chart.add_argument("--area", help="council code(s) to show beside Scotland, comma-separated")
+    chart.add_argument("--view", choices=("trend", "ranking", "map"), default="trend")
+    chart.add_argument("--period", help="period for a ranking or map (default: latest with council figures)")
+    chart.add_argument("--ci", action="store_true", help="draw 95%% confidence intervals")
+    chart.add_argument("--format", choices=("png", "svg"), default="png")
+    chart.add_argument("--out", required=True)
+    chart.set_defaults(func=_cmd_chart)
+    pack = verbs.add_parser("pack", help="every chart for one council, with its data, into a folder")
+    pack.add_argument("--area", required=True, help="council code, e.g. S12000049")
+    pack.add_argument("--out", required=True, help="folder to write into")
+    pack.add_argument("--formats", default="png,svg", help="image formats, comma-separated (png,svg)")
+    pack.set_defaults(func=_cmd_pack)
     return root
 
 

@@ -116,12 +116,14 @@ def indicator_figure(view, which: str):
 def export_image(view, which: str, fmt: str, width: int = 1100, height: int | None = None, scale: float = 2.0) -> bytes:
     """A report-ready image: title, subtitle (areas, period), source, licence and date drawn in."""
     meta = view.meta
-    areas = ", ".join(dict.fromkeys(view.trend["area_name"])) if which == "trend" else f"all councils, {view.period}"
-    period = f"{view.periods[0]} to {view.periods[-1]}" if which == "trend" else view.period
+    if which == "trend":
+        subtitle = f"{', '.join(dict.fromkeys(view.trend['area_name']))}; {view.periods[0]} to {view.periods[-1]} ({meta['unit']})"
+    else:
+        subtitle = f"All councils, {view.period} ({meta['unit']})"
     sources = "; ".join(f"{r.producer}" for r in view.sources.drop_duplicates("source_id").itertuples())
     footer = (f"Source: {sources}.<br>Open Government Licence v3.0. [c] withheld to protect privacy; gaps are "
               f"withheld or unavailable figures. Drawn {date.today().isoformat()} from build {view.build['build_id']}.")
-    figure = for_export(indicator_figure(view, which), title=meta["title"], subtitle=f"{areas}; {period} ({meta['unit']})", source=footer)
+    figure = for_export(indicator_figure(view, which), title=meta["title"], subtitle=subtitle, source=footer)
     height = height or (900 if which == "ranking" else 650)
     if not EXPORT_SLOTS.acquire(timeout=30):
         raise RuntimeError("too many chart exports at once; try again shortly")

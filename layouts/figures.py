@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from layouts.formatting import format_cell, has_number
 
@@ -111,33 +112,65 @@ def order_for_ranking(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
     return pd.concat([published, rest], ignore_index=True)
 
 
+def _rings(feature: dict):
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    for polygon in polygons:
+        yield from polygon
+
+
+def _outline(feature: dict) -> tuple[list, list]:
+    """All rings of a council as one path, rings separated by None (Plotly draws each filled)."""
+    xs, ys = [], []
+    for ring in _rings(feature):
+        xs += [point[0] for point in ring] + [None]
+        ys += [point[1] for point in ring] + [None]
+    return xs, ys
+
+
 def map_figure(frame: pd.DataFrame, meta: dict, geojson: dict) -> go.Figure:
-    """Choropleth of councils; withheld and not-available councils in their own labelled grey classes."""
+    """Councils filled by value on plain longitude/latitude axes (nothing fetched from the internet).
+
+    Withheld and not-available councils are their own labelled grey classes in the legend.
+    """
     decimals = int(meta["decimals"])
-    frame = frame.copy()
-    frame["label"] = [format_cell(v, s, decimals, meta["unit"]) for v, s in zip(frame["value"], frame["status"])]
+    frame = frame.set_index("area_code")
+    features = {f["properties"]["code"]: f for f in geojson["features"]}
     shown = frame[[has_number(v, s) for v, s in zip(frame["value"], frame["status"])]]
+    low, high = (float(shown["value"].min()), float(shown["value"].max())) if not shown.empty else (0.0, 1.0)
+    scale = "Viridis_r" if meta.get("polarity") == "down_is_good" else "Viridis"
     fig = go.Figure()
+    legend_done: set[str] = set()
+    for code in sorted(features, key=lambda c: frame.loc[c, "area_name"] if c in frame.index else c):
+        row = frame.loc[code] if code in frame.index else None
+        status = row["status"] if row is not None else "[x]"
+        name = row["area_name"] if row is not None else code
+        label = format_cell(row["value"] if row is not None else None, status, decimals, meta["unit"])
+        xs, ys = _outline(features[code])
+        if has_number(row["value"] if row is not None else None, status):
+            position = 0.5 if high == low else (float(row["value"]) - low) / (high - low)
+            colour = sample_colorscale(scale, [position])[0]
+            group, legend_name, show = "published", "Published", False
+        else:
+            colour = WITHHELD_COLOUR if status == "[c]" else NOT_AVAILABLE_COLOUR
+            group = status
+            legend_name = "[c] withheld" if status == "[c]" else "[x] not available"
+            show = status not in legend_done
+            legend_done.add(status)
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", line=dict(color="#ffffff" if group == "published" else "#6f777b", width=0.6),
+            name=legend_name, legendgroup=group, showlegend=show, hoveron="fills", text=f"{name}: {label}",
+            hoverinfo="text",
+        ))
     if not shown.empty:
-        reverse = meta.get("polarity") == "down_is_good"
-        fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="properties.code", locations=shown["area_code"], z=shown["value"],
-            colorscale="Viridis", reversescale=reverse, marker_line_color="white", marker_line_width=0.6,
-            text=shown["area_name"] + ": " + shown["label"], hovertemplate="%{text}<extra></extra>",
-            colorbar=dict(title=dict(text=meta["unit"]), thickness=14), name="Published",
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+            marker=dict(colorscale=scale, cmin=low, cmax=high, color=[low], showscale=True,
+                        colorbar=dict(title=dict(text=meta["unit"]), thickness=14)),
         ))
-    for status, colour, label in (("[c]", WITHHELD_COLOUR, "[c] withheld"), ("[x]", NOT_AVAILABLE_COLOUR, "[x] not available")):
-        rows = frame[frame["status"] == status]
-        if rows.empty:
-            continue
-        fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="properties.code", locations=rows["area_code"], z=[1] * len(rows),
-            colorscale=[[0, colour], [1, colour]], showscale=False, marker_line_color="#6f777b",
-            marker_line_width=0.8, text=rows["area_name"] + ": " + label, hovertemplate="%{text}<extra></extra>",
-            name=label, showlegend=True,
-        ))
-    fig.update_geos(fitbounds="locations", visible=False)
-    fig.update_layout(height=620, margin=dict(l=0, r=0, t=10, b=10))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.86)  # 1 / cos(57.5°N): true shape at Scotland's latitude
+    fig.update_layout(height=700, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="v", x=0, y=1))
     return _base_layout(fig, meta)
 
 
@@ -145,9 +178,10 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, source: str) -> go.
     """The same figure with title, subtitle and source line drawn into the image, for reports."""
     exported = go.Figure(fig)
     exported.update_layout(
-        title=dict(text=f"<b>{title}</b><br><span style='font-size:13px'>{subtitle}</span>", x=0.01, xanchor="left", y=0.97),
-        margin=dict(t=110, b=150, l=80, r=40),
+        title=dict(text=f"<b>{title}</b><br><span style='font-size:14px'>{subtitle}</span>", x=0.01, xanchor="left",
+                   y=1, yref="container", yanchor="top", pad=dict(t=16)),
+        margin=dict(t=110, b=200, l=80, r=40),
     )
-    exported.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.32, showarrow=False,
+    exported.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-135, showarrow=False,
                             xanchor="left", yanchor="top", align="left", font=dict(size=11, color="#505a5f"))
     return exported
