@@ -48,16 +48,16 @@ def shell() -> html.Div:
 def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.URL, "search"),
-        Input(ids.AREAS, "value"), Input(ids.PERIOD, "value"), Input(ids.COMPARATOR, "value"), Input(ids.SHOW_CI, "value"),
-        State(ids.URL, "search"),
+        Input(ids.AREAS, "value"), Input(ids.PERIOD, "value"), State(ids.RENDERED_STATE, "data"),
         prevent_initial_call=True,
     )
-    def view_to_url(areas, period, comparator, show_ci, current):
-        """The controls rewrite the URL; the page re-renders from it, so the URL is the whole state."""
-        query = urlencode({"areas": ",".join(areas or []), "ci": "1" if show_ci else "0",
-                           "period": period or "", "comparator": comparator or "scotland"})
-        search = f"?{query}"
-        return dash.no_update if search == current else search
+    def view_to_url(areas, period, rendered):
+        """The pickers rewrite the URL; the page re-renders from it, so the URL is the whole state.
+
+        Nothing happens when the pickers hold what the page was drawn with (a picker
+        announcing its value as it mounts must not rewrite the URL)."""
+        state = {**(rendered or {}), "areas": ",".join(areas or []), "period": period or (rendered or {}).get("period", "")}
+        return dash.no_update if state == rendered else f"?{urlencode(state)}"
 
     @app.callback(Output(ids.URL, "pathname"), Input(ids.COUNCIL_PICKER, "value"), State(ids.URL, "pathname"),
                   prevent_initial_call=True)
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         title="Promise Progress dashboard", suppress_callback_exceptions=True,
         update_title=None,
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">')
     app.layout = shell
     register_callbacks(app)
     downloads.register(app.server)

@@ -10,4 +10,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
+# axe-core for the accessibility checks in the browser tests (npm registry).
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+  npm install --prefix tests/browser --no-audit --no-fund --silent || echo "warning: npm could not install axe-core"
+fi
 exec .venv/bin/python -m pytest "$@"

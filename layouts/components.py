@@ -23,7 +23,8 @@ def data_table(rows: list[list], headers: list[str], caption: str, *, numeric: s
             html.Td(str(cell), className="num" if i + 1 in numeric else None) for i, cell in enumerate(row[1:])
         ]) for row in rows
     ])
-    return html.Table([html.Caption(caption), head, body], className="data-table", id=table_id)
+    extra = {"id": table_id} if table_id else {}
+    return html.Table([html.Caption(caption), head, body], className="data-table", **extra)
 
 
 def symbol_legend(statuses) -> html.Div | None:

@@ -7,6 +7,8 @@ intervals; the controls only rewrite the URL.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from dash import dcc, html
 
 from layouts import ids
@@ -54,23 +56,32 @@ def ranking_table(view: IndicatorView) -> html.Table:
 def controls(view: IndicatorView) -> html.Div:
     councils = [{"label": name, "value": code} for code, name in sorted(view.council_names.items(), key=lambda kv: kv[1])]
     return html.Div([
+        dcc.Store(id=ids.RENDERED_STATE, data=view.state()),
         html.Div([html.Label("Compare councils", htmlFor=ids.AREAS),
                   dcc.Dropdown(id=ids.AREAS, options=councils, value=view.areas, multi=True, placeholder="Choose councils…")],
                  className="control"),
         html.Div([html.Label("Period for ranking and map", htmlFor=ids.PERIOD),
                   dcc.Dropdown(id=ids.PERIOD, options=[{"label": p, "value": p} for p in view.periods], value=view.period,
                                clearable=False)], className="control"),
-        html.Fieldset([html.Legend("Comparator"),
-                       dcc.RadioItems(id=ids.COMPARATOR, value=view.comparator, inline=True, options=[
-                           {"label": "Scotland", "value": "scotland"},
-                           {"label": "Scotland and the first council's LGBF family group", "value": "family"}])],
-                      className="control"),
-        html.Fieldset([html.Legend("Confidence intervals"),
-                       dcc.Checklist(id=ids.SHOW_CI, value=["on"] if view.show_ci else [], inline=True,
-                                     options=[{"label": "Show 95% confidence intervals", "value": "on",
-                                               "disabled": view.meta["ci_method"] == "none"}])],
-                      className="control"),
+        _choice_links("Comparator", ids.COMPARATOR, view, "comparator", [
+            ("scotland", "Scotland"), ("family", "Scotland and the first council's LGBF family group")]),
+        _choice_links("Confidence intervals", ids.SHOW_CI, view, "ci", [("1", "Show 95% intervals"), ("0", "Hide them")])
+        if view.meta["ci_method"] != "none" else html.P("No confidence interval: this indicator is a count.", className="control note"),
     ], className="controls")
+
+
+def _choice_links(label: str, control_id: str, view: IndicatorView, parameter: str, choices: list[tuple[str, str]]) -> html.Nav:
+    """Plain links for a small choice: keyboard and screen-reader friendly, and each one a shareable URL."""
+    current = view.state()[parameter]
+    path = f"/indicator/{view.meta['indicator_id']}"
+    links = []
+    for value, text in choices:
+        state = {**view.state(), parameter: value}
+        chosen = value == current
+        children = [text, html.Span(" (selected)", className="visually-hidden")] if chosen else text
+        links.append(html.Li(dcc.Link(children, href=f"{path}?{urlencode(state)}", className="choice choice-current" if chosen else "choice")))
+    return html.Nav([html.Span(label, className="control-label", id=f"{control_id}-label"), html.Ul(links, className="choices")],
+                    id=control_id, className="control", **{"aria-labelledby": f"{control_id}-label"})
 
 
 def definition(view: IndicatorView) -> html.Section:

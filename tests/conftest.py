@@ -42,3 +42,61 @@ def require_mirror():
             pytest.fail(message + " (CI must build from the real files)")
         pytest.skip(message)
     return settings
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory):
+    """Settings of a store built once from the real mirror, shared by the front-end tests."""
+    from pipeline import build
+    from settings import Settings
+
+    base = require_mirror()
+    var = tmp_path_factory.mktemp("built")
+    settings = Settings(raw_mirror=base.raw_mirror, var_dir=var, store_url=f"sqlite:///{var / 'store.sqlite'}", allow_network=False)
+    build(settings, progress=lambda line: None)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def dash_app(built_settings):
+    from app import create_app
+
+    return create_app(built_settings)
+
+
+@pytest.fixture()
+def client(dash_app):
+    return dash_app.server.test_client()
+
+
+@pytest.fixture(scope="session")
+def store_reader(dash_app):
+    from layouts import context
+
+    return context.reader()
+
+
+def chromium_or_skip() -> str:
+    """Path of Debian's Chromium; skip with a reason outside CI when absent, fail in CI."""
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        message = "Chromium not installed (apt-get install chromium chromium-driver; .ci/run does this)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep a screenshot of the browser when a browser test fails (var/test-artifacts/)."""
+    outcome = yield
+    report = outcome.get_result()
+    driver = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and driver is not None:
+        from browser_harness import save_screenshot
+
+        path = save_screenshot(driver, item.name.replace("/", "_"))
+        report.sections.append(("screenshot", str(path)))
