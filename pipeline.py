@@ -128,8 +128,12 @@ def framework_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
     computes: dict[int, list[str]] = {}
     for indicator in INDICATORS:
         meta = indicator.meta
-        match = rows[(rows["vision_statement"] == meta.vision_statement) & (rows["outcome"] == meta.outcome)
-                     & (rows["indicator"] == meta.framework_indicator)]
+        under = rows[(rows["vision_statement"] == meta.vision_statement) & (rows["outcome"] == meta.outcome)]
+        if not meta.framework_indicator:  # context: shown under its outcome, not as a framework row
+            if under.empty:
+                raise ValueError(f"indicator {meta.id}: its vision statement and outcome are not in the framework")
+            continue
+        match = under[under["indicator"] == meta.framework_indicator]
         if len(match) != 1:
             raise ValueError(f"indicator {meta.id}: its framework row is not in the framework ({len(match)} matches)")
         computes.setdefault(int(match["row_number"].iloc[0]), []).append(meta.id)

@@ -76,7 +76,7 @@ def _apply(frame: pd.DataFrame, metas: Sequence, withheld: set) -> pd.DataFrame:
         rows = frame["indicator_id"] == meta.id
         hit = np.zeros(len(frame), dtype=bool)
         for link in meta.counts:
-            keys = zip([link.family] * len(frame), [link.category] * len(frame), frame["area_code"], frame["period"])
+            keys = zip([link.family] * len(frame), [link.category] * len(frame), frame["area_code"], map(link.cell_period, frame["period"]))
             hit |= rows.to_numpy() & np.fromiter((key in withheld for key in keys), dtype=bool, count=len(frame))
         frame.loc[hit, "status"] = Status.CONFIDENTIAL.value
         frame.loc[hit, NUMBER_COLUMNS] = np.nan
@@ -135,8 +135,10 @@ def control(observations: pd.DataFrame, metas: Sequence, area_groups: pd.DataFra
     for meta in metas:
         if meta.kind.value != "proportion":
             continue
-        numerator = next(l for l in meta.counts if l.column == "numerator")
-        denominator = next(l for l in meta.counts if l.column == "denominator")
+        numerator = next((l for l in meta.counts if l.column == "numerator"), None)
+        denominator = next((l for l in meta.counts if l.column == "denominator"), None)
+        if numerator is None or denominator is None:
+            continue
         for row in frame[frame["indicator_id"] == meta.id].itertuples(index=False):
             proportion_rule((numerator.family, numerator.category, row.area_code, row.period),
                             (denominator.family, denominator.category, row.area_code, row.period), cells, suppression)

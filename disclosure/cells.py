@@ -61,8 +61,10 @@ def cells_from_observations(observations: pd.DataFrame, links: dict[str, tuple],
     cells: dict[CellKey, Cell] = {}
     for indicator_id, rows in observations.groupby("indicator_id", sort=True):
         for link in links.get(indicator_id, ()):
+            if link.column is None:  # derived from the count without publishing it: inherits only
+                continue
             for row in rows.itertuples(index=False):
-                key = (link.family, link.category, row.area_code, row.period)
+                key = (link.family, link.category, row.area_code, link.cell_period(row.period))
                 value = _number(getattr(row, link.column))
                 status = Status(row.status)
                 if status in (Status.LOW, Status.UNRELIABLE, Status.PUBLISHED) and value is not None:
@@ -99,9 +101,9 @@ def build_groups(cells: dict[CellKey, Cell], families: dict[str, Family] = FAMIL
     for family, category, area, period in cells:
         by_family_period.setdefault((family, period), set()).add((category, area))
     for (family_id, period), present in sorted(by_family_period.items()):
-        family = families[family_id]
+        family = families.get(family_id, Family(total="total", parts=()))
         areas = sorted({area for _, area in present})
-        for area in areas:
+        for area in areas if family.parts else ():
             total = (family_id, family.total, area, period)
             parts = tuple((family_id, part, area, period) for part in family.parts)
             if total in cells and all(p in cells for p in parts):

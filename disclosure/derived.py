@@ -74,9 +74,15 @@ def direction_of_travel(frame: pd.DataFrame, meta) -> list[dict]:
         status = _combined_status([row["status"], base["status"]])
         value = None
         if status == Status.PUBLISHED.value:
-            (low, high), (base_low, base_high) = _interval(row, meta), _interval(base, meta)
-            overlap = low <= base_high and base_low <= high
-            value = 0.0 if overlap else float(np.sign(row["value"] - base["value"]) * good_sign)
+            change = row["value"] - base["value"]
+            if meta.direction_method == "relative_10pct":
+                steady = abs(change) <= 0.10 * abs(base["value"])
+            elif meta.direction_method == "absolute_2pp":
+                steady = abs(change) <= 2.0
+            else:
+                (low, high), (base_low, base_high) = _interval(row, meta), _interval(base, meta)
+                steady = low <= base_high and base_low <= high
+            value = 0.0 if steady else float(np.sign(change) * good_sign)
         out.append({"indicator_id": meta.id, "area_code": row["area_code"], "group_type": "", "group_code": "",
                     "period": row["period"], "measure": f"direction_since_{meta.baseline_period}", "value": value,
                     "status": status})

@@ -28,7 +28,11 @@ class Family:
 FAMILIES: dict[str, Family] = {
     # Children looked after at 31 July: in the community + in residential accommodation = all.
     "looked_after": Family(total="total", parts=("community", "residential")),
+    # Young people eligible for aftercare: receiving it + not receiving it (only the first is published).
+    "aftercare": Family(total="eligible", parts=("receiving", "not_receiving")),
 }
+# Any other family named by an indicator's counts is a count on its own: councils add up to
+# Scotland where both are published, with no breakdown into parts.
 
 
 def threshold_for(indicator_id: str) -> int:

@@ -31,6 +31,7 @@ class Polarity(str, Enum):
 class PeriodType(str, Enum):
     SNAPSHOT_31_JULY = "snapshot_31_july"  # period '2020' = at 31 July 2020
     REPORTING_YEAR = "reporting_year"  # period '2019-20' = 1 August 2019 to 31 July 2020
+    FINANCIAL_YEAR = "financial_year"  # period '2019-20' = 1 April 2019 to 31 March 2020
 
 
 class Kind(str, Enum):
@@ -49,9 +50,13 @@ class CountLink:
     so, so that suppressing the count suppresses all of them.
     """
 
-    column: str  # "value", "numerator" or "denominator"
-    family: str  # an additive family declared in disclosure.policy.FAMILIES
+    column: str | None  # "value", "numerator", "denominator"; None: the figure is computed from the count but does not publish it
+    family: str  # an additive family (disclosure.policy.FAMILIES), or a count of its own
     category: str  # a part or the total of that family
+    lgbf_year_to_snapshot: bool = False  # the count is at 31 July ending this LGBF year ('2020-21' → '2021')
+
+    def cell_period(self, period: str) -> str:
+        return lgbf_period_to_snapshot_year(period) if self.lgbf_year_to_snapshot else period
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class IndicatorMeta:
     title: str
     vision_statement: str
     outcome: str
-    framework_indicator: str  # the framework row this computes, verbatim
+    framework_indicator: str  # the framework row this computes, verbatim; "" for context shown under the outcome
     measure: str
     numerator_definition: str
     denominator_definition: str
@@ -75,6 +80,14 @@ class IndicatorMeta:
     kind: Kind
     counts: tuple[CountLink, ...]
     scale: float = 1.0  # value = numerator / denominator x scale (100 for %, 1,000 for per 1,000)
+    companion: str = ""  # an indicator to read beside this one (e.g. all pupils beside looked after pupils)
+    national_measures: tuple[str, ...] = ()  # SG headline measures it uses (their other vintages are listed as revisions)
+    direction_method: str = "intervals"  # "intervals", "relative_10pct" or "absolute_2pp"
+    direction_rule: str = (
+        "Improving or worsening when the 95% confidence intervals of the baseline and the later figure do not "
+        "overlap (Byar's interval for counts); maintaining when they overlap; not assessed when either figure is "
+        "withheld or not available, or there is no baseline figure."
+    )
     caveats: tuple[str, ...] = ()
     series_breaks: tuple[str, ...] = ()
     polarity_reason: str = ""
@@ -102,6 +115,10 @@ class IndicatorMeta:
             "source_ids": ", ".join(self.sources),
             "caveats": "\n".join(self.caveats),
             "series_breaks": "\n".join(self.series_breaks),
+            "framework_indicator": self.framework_indicator,
+            "companion": self.companion,
+            "direction_rule": self.direction_rule if self.polarity is not Polarity.NO_JUDGEMENT else "Not assessed: context, neither higher nor lower is better in itself.",
+            "kind": self.kind.value,
             "metadata_json": json.dumps(full, sort_keys=True),
         }
 
@@ -121,7 +138,9 @@ def period_end(period: str, period_type: PeriodType) -> str:
     if period_type is PeriodType.SNAPSHOT_31_JULY:
         return f"{int(period):04d}-07-31"
     start = int(period[:4])
-    return f"{start + 1:04d}-07-31"
+    if len(period) == 7 and int(period[5:]) != (start + 1) % 100:  # multi-year survey periods, e.g. '2018-21'
+        return f"{2000 + int(period[5:]) if start >= 2000 else 1900 + int(period[5:]):04d}-07-31"
+    return f"{start + 1:04d}-03-31" if period_type is PeriodType.FINANCIAL_YEAR else f"{start + 1:04d}-07-31"
 
 
 def lgbf_period_to_snapshot_year(period: str) -> str:

@@ -57,6 +57,8 @@ def framework_sections(reader: StoreReader) -> list:
         outcomes = []
         for outcome, rows in vision.groupby("outcome", sort=False):
             items = []
+            context = indicators[(indicators["vision_statement"] == statement) & (indicators["outcome"] == outcome)
+                                 & (indicators["framework_indicator"] == "")]
             for row in rows.itertuples():
                 ids = [i.strip() for i in row.indicator_ids.split(",") if i.strip()]
                 if ids:
@@ -65,7 +67,11 @@ def framework_sections(reader: StoreReader) -> list:
                     items.append(html.Div([html.Span(row.indicator, className="tile-title"),
                                            html.Span(NO_DATA[row.framework_status], className="tile-note")],
                                           className=f"tile tile-empty status-{row.framework_status}"))
-            outcomes.append(html.Div([html.H3(f"Outcome: {outcome}"), html.Div(items, className="tiles")], className="outcome"))
+            block = [html.H3(f"Outcome: {outcome}"), html.Div(items, className="tiles")]
+            if not context.empty:
+                block += [html.H4("Context from open data (not framework indicators)"),
+                          html.Div([indicator_tile(reader, i, indicators) for i in context.index], className="tiles")]
+            outcomes.append(html.Div(block, className="outcome"))
         sections.append(html.Section([
             html.H2(heading, id=f"vision-{vision_number}"), html.P(body.strip(), className="vision-text"), *outcomes,
         ], className="vision", **{"aria-labelledby": f"vision-{vision_number}"}))

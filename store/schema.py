@@ -72,6 +72,7 @@ indicator = sa.Table(
     sa.Column("decimals", sa.Integer, nullable=False),
     *(sa.Column(name, sa.Text, nullable=False) for name in (
         "polarity", "baseline_period", "ci_method", "period_type", "source_ids", "caveats", "series_breaks", "metadata_json",
+        "framework_indicator", "companion", "direction_rule", "kind",
     )),
 )
 

@@ -47,9 +47,9 @@ def _use(monkeypatch, settings: Settings) -> None:
 
 def test_build_publishes_every_indicator(built):
     settings, result = built
-    assert set(result.rows_per_indicator) == {
-        "looked_after_count", "looked_after_rate", "looked_after_community_pct", "looked_after_residential_count",
-    }
+    from indicators.registry import INDICATORS
+
+    assert set(result.rows_per_indicator) == {i.meta.id for i in INDICATORS}
     reader = StoreReader(location_from_settings(settings))
     assert reader.build()["build_id"] == result.build_id
     assert len(reader.observations()) == sum(result.rows_per_indicator.values())

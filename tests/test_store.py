@@ -34,6 +34,7 @@ INDICATOR = {
     "measure": "m", "numerator_definition": "n", "denominator_definition": "d", "unit": "children", "decimals": 0,
     "polarity": "down_is_good", "baseline_period": "2020", "ci_method": "none", "period_type": "snapshot_31_july",
     "source_ids": "fixture", "caveats": "", "series_breaks": "", "metadata_json": "{}",
+    "framework_indicator": "f", "companion": "", "direction_rule": "r", "kind": "count",
 }
 SOURCES = pd.DataFrame([{
     "source_id": "fixture", "file_name": "fixture.csv", "title": "t", "producer": "p", "url_main": "https://example.invalid/",

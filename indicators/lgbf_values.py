@@ -1,0 +1,48 @@
+"""Council indicators published by the LGBF as values only (no counts).
+
+Why helpers: the LGBF publishes percentages and rates by council and for Scotland,
+stored as fractions for percentages; a missing council-year is an absent row,
+which is "not available", never zero. Without counts no confidence interval can
+be given, and each such indicator says so in its caveats.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators import inputs
+from indicators.base import SCOTLAND, IndicatorMeta, observations
+from store.status import Status
+
+LGBF_FILE = "lgbf_children_services_by_council_2010_2023.csv"
+VINTAGE = "LGBF data, Improvement Service extract of March 2024"
+
+
+def values(meta: IndicatorMeta, tables, code: str, *, multiplier: float = 1.0) -> pd.DataFrame:
+    """Councils and Scotland for one LGBF indicator code, as published (× multiplier)."""
+    lgbf = tables["lgbf"]
+    councils = lgbf["council_values"]
+    councils = councils[councils["indicator_code"] == code].rename(columns={"council_code": "area_code"})
+    scotland = lgbf["scotland_values"]
+    scotland = scotland[scotland["indicator_code"] == code].assign(area_code=SCOTLAND)
+    both = pd.concat([councils, scotland], ignore_index=True)
+    if both.empty:
+        raise KeyError(f"LGBF indicator {code} is not in {LGBF_FILE}")
+    published = both["value_status"] == Status.PUBLISHED.value
+    rows = pd.DataFrame({
+        "area_code": both["area_code"], "period": both["period"],
+        "value": both["value"].where(published) * multiplier,
+        "source_id": "lgbf", "vintage": VINTAGE, "provisional": False,
+        "source_ref": [f"{LGBF_FILE} row {int(r)}" for r in both["source_row"]],
+    })
+    return rows
+
+
+def with_national(meta: IndicatorMeta, tables, code: str, measure: str | None, *, multiplier: float = 1.0) -> pd.DataFrame:
+    """LGBF councils and Scotland, with SG national figures for Scotland in years the LGBF lacks."""
+    rows = values(meta, tables, code, multiplier=multiplier)
+    rows = rows.dropna(subset=["value"]) if rows["value"].notna().any() else rows
+    if measure is not None:
+        national = inputs.national_series(tables, measure).drop(columns="source_url")
+        rows = pd.concat([rows, national[~national["period"].isin(rows.loc[rows["area_code"] == SCOTLAND, "period"])]], ignore_index=True)
+    grid = inputs.complete_grid(rows, inputs.all_area_codes(tables))
+    return observations(meta, grid)
