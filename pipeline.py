@@ -20,6 +20,7 @@ import pandas as pd
 
 import data_sources
 import disclosure
+import quality
 from data_sources.base import LoadedSource
 from indicators.base import SCOTLAND
 from indicators.registry import INDICATORS
@@ -141,6 +142,25 @@ def framework_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
     return rows
 
 
+def revisions_table(loaded: dict[str, LoadedSource], observations: pd.DataFrame) -> pd.DataFrame:
+    """SG figures for the same measure and year that differ from the one shown (other vintages)."""
+    headline = loaded["sg_csws_national"].tables["headline"]
+    shown = observations[observations["area_code"] == SCOTLAND].set_index(["indicator_id", "period"])
+    rows = []
+    for indicator in INDICATORS:
+        for measure in indicator.meta.national_measures:
+            column = "value" if indicator.meta.kind.value == "count" else "numerator"
+            decimals = indicator.meta.decimals if column == "value" else 0
+            for row in headline[headline["measure"] == measure].itertuples():
+                key = (indicator.meta.id, str(row.period))
+                if key not in shown.index or shown.loc[key, column] == row.value:
+                    continue
+                rows.append({"indicator_id": indicator.meta.id, "area_code": SCOTLAND, "period": str(row.period),
+                             "value": float(row.value), "vintage": row.vintage, "source_url": row.source_url,
+                             "note": f"{measure}; the figure used is {shown.loc[key, column]:,.{decimals}f} ({shown.loc[key, 'vintage']})"})
+    return pd.DataFrame(rows, columns=["indicator_id", "area_code", "period", "value", "vintage", "source_url", "note"])
+
+
 def compute_all(loaded: dict[str, LoadedSource], progress: Callable[[str], None]) -> pd.DataFrame:
     tables = {source_id: source.tables for source_id, source in loaded.items()}
     frames = []
@@ -190,7 +210,11 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
     with _step("framework", progress):
         framework = framework_table(loaded)
     with _step("disclosure control and audit", progress):
-        controlled = disclosure.control(observations, [i.meta for i in INDICATORS], area_groups)
+        controlled = disclosure.control(observations, [i.meta for i in INDICATORS], area_groups,
+                                        revisions_table(loaded, observations))
+    with _step("data quality checks", progress):
+        checks = quality.run_checks(loaded, controlled.frame, {i.meta.id: i.meta.kind.value for i in INDICATORS},
+                                    dict(zip(areas["area_code"], areas["area_name"])), controlled.report)
 
     frame = controlled.frame
     rows = frame.groupby("indicator_id").size().to_dict()
@@ -224,6 +248,7 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
                 sources=sources,
                 framework=framework,
                 boundaries=loaded["geography"].tables["boundary_features"].rename(columns={"council_code": "area_code"}),
+                quality=quality.as_frame(checks),
             ),
         )
     report_dir = settings.reports_dir / build_id
@@ -234,6 +259,7 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
     for warning in controlled.report["warnings"]:
         progress(f"  WARNING (disclosure): {warning}")
     sources.to_csv(report_dir / "provenance.csv", index=False)
+    (report_dir / "data_quality.md").write_text(quality.as_markdown(checks, build_id))
     return BuildResult(
         build_id=build_id,
         store_url=settings.store_url,

@@ -34,6 +34,7 @@ from store.status import Status
 __all__ = ["ControlledObservations", "RecoverableCellError", "control"]
 
 NUMBER_COLUMNS = ["numerator", "denominator", "value", "ci_lower", "ci_upper"]
+REVISION_COLUMNS = ["indicator_id", "area_code", "period", "value", "vintage", "source_url", "note"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class ControlledObservations:
 
     frame: pd.DataFrame
     derived: pd.DataFrame = field(default_factory=pd.DataFrame)
+    revisions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVISION_COLUMNS))
     suppressed_per_indicator: dict[str, int] = field(default_factory=dict)
     note: str = ""
     report: dict = field(default_factory=dict, repr=False)
@@ -113,7 +115,17 @@ def _report(cells, suppression: Suppression, ranges: list[FeasibleRange], warnin
     }
 
 
-def control(observations: pd.DataFrame, metas: Sequence, area_groups: pd.DataFrame | None = None) -> ControlledObservations:
+def _controlled_revisions(revisions: pd.DataFrame | None, controlled: pd.DataFrame) -> pd.DataFrame:
+    """Other vintages of published figures: kept only where the figure itself is published and not small."""
+    if revisions is None or revisions.empty:
+        return pd.DataFrame(columns=REVISION_COLUMNS)
+    shown = controlled[controlled["status"].isin(["ok", "[u]", "[low]"])][["indicator_id", "area_code", "period"]]
+    kept = revisions.merge(shown, on=["indicator_id", "area_code", "period"])
+    return kept[kept["value"] >= THRESHOLD][REVISION_COLUMNS].reset_index(drop=True)
+
+
+def control(observations: pd.DataFrame, metas: Sequence, area_groups: pd.DataFrame | None = None,
+            revisions: pd.DataFrame | None = None) -> ControlledObservations:
     """Apply disclosure control to the whole build's observations at once.
 
     ``metas`` are the IndicatorMeta of every indicator present (their ``counts``
@@ -158,6 +170,7 @@ def control(observations: pd.DataFrame, metas: Sequence, area_groups: pd.DataFra
     return ControlledObservations(
         frame=controlled,
         derived=derived_figures(controlled, metas, area_groups),
+        revisions=_controlled_revisions(revisions, controlled),
         suppressed_per_indicator=suppressed,
         note=note,
         report=_report(cells, suppression, ranges, warnings, inconsistent),

@@ -89,6 +89,31 @@ def direction_of_travel(frame: pd.DataFrame, meta) -> list[dict]:
     return out
 
 
+def compared_with_scotland(frame: pd.DataFrame, meta) -> list[dict]:
+    """+1 significantly higher than Scotland, -1 lower, 0 similar (the 95% intervals overlap).
+
+    Only where both the council and Scotland have a published figure with an interval.
+    """
+    if meta.ci_method == "none":
+        return []
+    rows = frame[frame["indicator_id"] == meta.id]
+    scotland = rows[rows["area_code"] == SCOTLAND].set_index("period")
+    out = []
+    for _, row in rows[rows["area_code"] != SCOTLAND].iterrows():
+        if row["period"] not in scotland.index:
+            continue
+        base = scotland.loc[row["period"]]
+        status = _combined_status([row["status"], base["status"]])
+        value = None
+        if status == Status.PUBLISHED.value and pd.notna(row["ci_lower"]) and pd.notna(base["ci_lower"]):
+            value = 1.0 if row["ci_lower"] > base["ci_upper"] else -1.0 if row["ci_upper"] < base["ci_lower"] else 0.0
+        elif status == Status.PUBLISHED.value:
+            status = Status.NOT_AVAILABLE.value
+        out.append({"indicator_id": meta.id, "area_code": row["area_code"], "group_type": "", "group_code": "",
+                    "period": row["period"], "measure": "compared_with_scotland", "value": value, "status": status})
+    return out
+
+
 def ranks(frame: pd.DataFrame, meta) -> list[dict]:
     """Rank 1 = best by the indicator's polarity; withheld or missing councils are unranked."""
     if meta.kind.value == "count" or meta.polarity.value == "no_judgement":
@@ -120,7 +145,7 @@ def family_group_averages(frame: pd.DataFrame, meta, area_groups: pd.DataFrame) 
                 status = Status.NOT_AVAILABLE.value if status != Status.CONFIDENTIAL.value else status
             value = None
             if status == Status.PUBLISHED.value:
-                if meta.kind.value == "count":
+                if meta.kind.value in ("count", "value"):
                     value = float(year["value"].mean())
                 elif year["denominator"].notna().all() and year["denominator"].sum() > 0:
                     value = float(year["numerator"].sum() / year["denominator"].sum() * meta.scale)
@@ -137,6 +162,7 @@ def derived_figures(frame: pd.DataFrame, metas: Sequence, area_groups: pd.DataFr
         records += change_since_baseline(frame, meta)
         records += ranks(frame, meta)
         records += direction_of_travel(frame, meta)
+        records += compared_with_scotland(frame, meta)
         if area_groups is not None and not area_groups.empty:
             records += family_group_averages(frame, meta, area_groups)
     derived = pd.DataFrame(records, columns=DERIVED_COLUMNS)

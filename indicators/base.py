@@ -38,6 +38,7 @@ class Kind(str, Enum):
     COUNT = "count"  # value is a count of children
     RATE = "rate"  # value = numerator count / population x per
     PROPORTION = "proportion"  # value = numerator count / denominator count x 100
+    VALUE = "value"  # a published percentage, rate or average with no counts behind it
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ META = IndicatorMeta(
     period_type=PeriodType.FINANCIAL_YEAR,
     sources=('lgbf',),
     geographies=('country', 'council'),
-    kind=Kind.COUNT,
+    kind=Kind.VALUE,
     counts=(),
     caveats=('Contextual indicator: modelled estimates, not a count of children.', "Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year."),
 )

@@ -29,6 +29,7 @@ META = IndicatorMeta(
     period_type=PeriodType.SNAPSHOT_31_JULY,
     sources=("lgbf", "sg_csws_national"),
     geographies=("country", "council"),
+    national_measures=("children looked after at 31 July",),
     kind=Kind.COUNT,
     counts=(CountLink("value", "looked_after", "total"),),
     caveats=(

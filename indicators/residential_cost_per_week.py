@@ -25,7 +25,7 @@ META = IndicatorMeta(
     period_type=PeriodType.FINANCIAL_YEAR,
     sources=('lgbf',),
     geographies=('country', 'council'),
-    kind=Kind.COUNT,
+    kind=Kind.VALUE,
     counts=(CountLink(None, "looked_after", "residential", lgbf_year_to_snapshot=True),),
     caveats=('Withheld ([c]) wherever the number of children it divides by is withheld: with the published expenditure it would give that number back.', 'Cash prices, not adjusted for inflation.', "Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year."),
 )

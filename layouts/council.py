@@ -12,7 +12,7 @@ from dash import dcc, html
 from layouts import ids
 from layouts.components import chart_card, data_table, download_links, symbol_legend
 from layouts.figures import trend_figure
-from layouts.formatting import direction_text, format_cell, format_change
+from layouts.formatting import direction_text, format_cell, format_change, versus_text
 from layouts.views import CouncilRow, indicator_view
 
 QUARTILE_WORDS = {1: "1st quartile (best)", 2: "2nd quartile", 3: "3rd quartile", 4: "4th quartile (worst)"}
@@ -37,8 +37,9 @@ def summary_rows(rows: list[CouncilRow]) -> list[list[str]]:
             rank = f"unranked ({row.council['status']})"
         change = format_change(row.change["value"], row.change["status"], int(meta["decimals"]), meta["unit"]) if row.change is not None else "[x]"
         direction = direction_text(row.direction["value"], row.direction["status"]) if row.direction is not None else "not assessed"
+        versus = versus_text(row.versus["value"], row.versus["status"]) if row.versus is not None else "no interval"
         table.append([meta["title"], row.period, _cell(row.council, meta), _cell(row.scotland, meta),
-                      _cell(row.family_average, meta), rank, change, direction])
+                      _cell(row.family_average, meta), versus, rank, change, direction])
     return table
 
 
@@ -48,7 +49,7 @@ def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context
     statuses = {r.council["status"] for r in rows} | {r.family_average["status"] for r in rows if r.family_average is not None}
     summary = data_table(
         summary_rows(rows),
-        ["Indicator", "Period", name, "Scotland", f"{context['family_group']} average", "Rank among councils",
+        ["Indicator", "Period", name, "Scotland", f"{context['family_group']} average", "Compared with Scotland", "Rank among councils",
          "Change since 2020", "Direction of travel"],
         f"{name}: every indicator, latest period, against Scotland and its LGBF family group",
         table_id="council-summary",

@@ -178,7 +178,7 @@ def register(server: Flask) -> None:
         except ParameterError as error:
             return _bad_request(error)
         frame = pd.DataFrame(summary_rows(rows), columns=["indicator", "period", name, "Scotland", f"{info['family_group']} average",
-                                                           "rank", "change_since_2020", "direction_of_travel"])
+                                                           "compared_with_scotland", "rank", "change_since_2020", "direction_of_travel"])
         statuses = {cell for row in summary_rows(rows) for cell in row if isinstance(cell, str) and cell.startswith("[")}
         lines = [f"Title: {name}: every indicator against Scotland and its LGBF family group",
                  "Source: Scottish Government; Improvement Service (LGBF); National Records of Scotland. Licence: Open Government Licence v3.0",

@@ -44,6 +44,18 @@ def direction_text(value, status: str) -> str:
     return DIRECTION_WORDS.get(float(value), "not assessed")
 
 
+VERSUS_WORDS = {1.0: "higher than Scotland", 0.0: "similar to Scotland", -1.0: "lower than Scotland"}
+
+
+def versus_text(value, status) -> str:
+    """Significance against Scotland, in words (95% intervals)."""
+    if status is None or (isinstance(status, float) and math.isnan(status)):
+        return "no interval"
+    if not has_number(value, status):
+        return status if status in WITHHELD else "no interval"
+    return VERSUS_WORDS.get(float(value), "no interval")
+
+
 def symbol_explanations(statuses) -> list[tuple[str, str]]:
     """(symbol, explanation) for each symbol among ``statuses``, in a fixed order."""
     present = set(statuses)

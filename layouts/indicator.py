@@ -14,7 +14,7 @@ from dash import dcc, html
 from layouts import ids
 from layouts.components import chart_card, data_table, download_links, source_note, symbol_legend
 from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend_figure
-from layouts.formatting import format_cell
+from layouts.formatting import format_cell, versus_text
 from layouts.views import IndicatorView
 
 SCOTLAND = "S92000003"
@@ -48,8 +48,10 @@ def ranking_table(view: IndicatorView) -> html.Table:
         if meta["ci_method"] != "none" and row.ci_lower == row.ci_lower and row.ci_lower is not None:
             interval = f"{row.ci_lower:,.{int(meta['decimals'])}f} to {row.ci_upper:,.{int(meta['decimals'])}f}"
         rank = f"{int(row.rank)}" if row.rank == row.rank and row.rank is not None else "unranked"
-        rows.append([row.area_name, rank, format_cell(row.value, row.status, int(meta["decimals"]), meta["unit"]), interval])
-    headers = ["Council", "Rank (1 = best)" if meta["polarity"] != "no_judgement" else "Rank", meta["unit"], "95% confidence interval"]
+        rows.append([row.area_name, rank, format_cell(row.value, row.status, int(meta["decimals"]), meta["unit"]), interval,
+                     versus_text(getattr(row, "versus", None), getattr(row, "versus_status", None))])
+    headers = ["Council", "Rank (1 = best)" if meta["polarity"] != "no_judgement" else "Rank", meta["unit"], "95% confidence interval",
+               "Compared with Scotland (95% intervals)"]
     return data_table(rows, headers, f"{meta['title']}: councils ranked, {view.period}", numeric={1, 2, 3}, table_id="ranking-data")
 
 
@@ -93,10 +95,14 @@ def definition(view: IndicatorView) -> html.Section:
                          "no_judgement": "Context: neither higher nor lower is better in itself"}[meta["polarity"]]),
         ("Baseline", f"{meta['baseline_period']} (the Promise Progress Framework's baseline)"),
         ("Confidence interval", {"byar": "95%, Byar's method", "wilson": "95%, Wilson's score method", "none": "None (a count)"}[meta["ci_method"]]),
+        ("Direction of travel", meta["direction_rule"]),
+        ("Framework indicator", meta["framework_indicator"] or "Context from open data, not a framework indicator."),
         ("Vision statement", meta["vision_statement"]), ("Outcome", meta["outcome"]),
         ("Last updated", f"{view.build['finished_at'][:10]} (this dashboard); sources as listed below"),
         ("Next update", "When the Scottish Government next publishes Children's Social Work Statistics (usually spring) and the LGBF its next release."),
     ]
+    if meta.get("companion"):
+        items.append(("Read beside", dcc.Link(meta["companion"].replace("_", " "), href=f"/indicator/{meta['companion']}")))
     caveats = [c for c in meta["caveats"].split("\n") if c]
     breaks = [b for b in meta["series_breaks"].split("\n") if b]
     return html.Section([
@@ -104,7 +110,37 @@ def definition(view: IndicatorView) -> html.Section:
         html.Dl([part for term, text in items for part in (html.Dt(term), html.Dd(text))]),
         html.H3("Caveats"), html.Ul([html.Li(c) for c in caveats]),
         html.H3("Series breaks"), html.Ul([html.Li(b) for b in breaks] or [html.Li("None.")]),
+        html.H3("Revisions and other publications"), revisions_list(view),
     ], className="card definition", **{"aria-labelledby": "definition-title"})
+
+
+def revisions_list(view: IndicatorView) -> html.Ul:
+    if view.revisions.empty:
+        return html.Ul([html.Li("None in the sources used.")])
+    return html.Ul([
+        html.Li([f"{row.period}: {row.value:,.{int(view.meta['decimals']) if view.meta['kind'] == 'count' else 0}f} in ",
+                 html.A(row.vintage, href=row.source_url), f" ({row.note})."])
+        for row in view.revisions.itertuples()
+    ])
+
+
+def council_cards(view: IndicatorView, geojson: dict) -> list:
+    meta = view.meta
+    query = view.state()
+    path = f"indicator/{meta['indicator_id']}"
+    ranking = chart_card(
+        f"All councils, {view.period}", "ranking", ranking_figure(view.ranking, meta, show_ci=view.show_ci, highlight=set(view.areas)),
+        ranking_table(view), legend=symbol_legend(set(view.ranking["status"])), graph_id=ids.RANKING_GRAPH,
+        downloads=download_links(f"{path}/ranking", query),
+        notes=[html.P("Councils with a withheld or unavailable figure are not ranked and are listed last.", className="note")],
+    )
+    map_card = chart_card(
+        f"Map, {view.period}", "map", map_figure(view.ranking, meta, geojson), ranking_table(view),
+        legend=symbol_legend(set(view.ranking["status"])), graph_id=ids.MAP_GRAPH,
+        downloads=download_links(f"{path}/map", query),
+        notes=[html.P("Council boundaries: ONS, super generalised (OGL v3.0; contains OS data © Crown copyright).", className="note")],
+    )
+    return [ranking, map_card]
 
 
 def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
@@ -118,25 +154,15 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
         downloads=download_links(f"{path}/trend", query),
         notes=[html.P("Gaps in a line are years with no published figure or a withheld one; they are never joined or drawn as zero.", className="note")],
     )
-    ranking = chart_card(
-        f"All councils, {view.period}", "ranking", ranking_figure(view.ranking, meta, show_ci=view.show_ci, highlight=set(view.areas)),
-        ranking_table(view), legend=symbol_legend(set(view.ranking["status"])), graph_id=ids.RANKING_GRAPH,
-        downloads=download_links(f"{path}/ranking", query),
-        notes=[html.P("Councils with a withheld or unavailable figure are not ranked and are listed last.", className="note")],
-    )
-    map_card = chart_card(
-        f"Map, {view.period}", "map", map_figure(view.ranking, meta, geojson), ranking_table(view),
-        legend=symbol_legend(set(view.ranking["status"])), graph_id=ids.MAP_GRAPH,
-        downloads=download_links(f"{path}/map", query),
-        notes=[html.P("Council boundaries: ONS, super generalised (OGL v3.0; contains OS data © Crown copyright).", className="note")],
-    )
     provisional = view.trend[view.trend["provisional"] == True]  # noqa: E712 - pandas mask
     notes = [html.P(f"Provisional: {', '.join(sorted(set(provisional['period'])))} (transcribed figures not yet re-read on the publication page).",
                     className="note")] if not provisional.empty else []
+    body = [controls(view), trend, *council_cards(view, geojson)] if view.has_councils else [
+        html.P("Scotland only: no council figures are in the open sources used.", className="note"), trend]
     return html.Div([
         html.P(html.A("← Framework", href="/"), className="breadcrumb"),
         html.H1(meta["title"]),
         html.P(meta["measure"], className="lede"), *notes,
-        controls(view), trend, ranking, map_card, definition(view),
+        *body, definition(view),
         source_note(view.sources, view.build),
     ])

@@ -118,6 +118,11 @@ class IndicatorView:
     sources: pd.DataFrame
     build: dict
     council_names: dict[str, str] = field(default_factory=dict)
+    revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def has_councils(self) -> bool:
+        return "council" in self.meta.get("geographies", ())
 
     def state(self) -> dict[str, str]:
         """The URL query that restores this view."""
@@ -169,12 +174,15 @@ def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorV
     ranking = _with_names(observations[(observations["period"] == period) & (observations["area_code"] != SCOTLAND)], reader)
     rank_rows = derived[(derived["measure"] == "rank") & (derived["period"] == period)][["area_code", "value"]]
     ranking = ranking.merge(rank_rows.rename(columns={"value": "rank"}), on="area_code", how="left")
+    versus = derived[(derived["measure"] == "compared_with_scotland") & (derived["period"] == period)]
+    ranking = ranking.merge(versus[["area_code", "value", "status"]].rename(columns={"value": "versus", "status": "versus_status"}),
+                            on="area_code", how="left")
     sources = reader.sources()
     return IndicatorView(
         meta=meta, periods=periods, period=period, areas=areas, show_ci=show_ci, comparator=comparator,
         trend=trend, ranking=ranking, derived=derived,
         sources=sources[sources["source_id"].isin([s.strip() for s in meta["source_ids"].split(",")])],
-        build=reader.build(), council_names=council_codes(reader),
+        build=reader.build(), council_names=council_codes(reader), revisions=reader.revisions(meta["indicator_id"]),
     )
 
 
@@ -189,6 +197,7 @@ class CouncilRow:
     ranked: int
     change: pd.Series | None
     direction: pd.Series | None
+    versus: pd.Series | None = None
 
     @property
     def quartile(self) -> int | None:
@@ -203,7 +212,12 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
     groups = reader.area_groups()
     membership = groups[groups["area_code"] == code]
     rows: list[CouncilRow] = []
-    for indicator_id in reader.indicators()["indicator_id"]:
+    indicators = reader.indicators()
+    indicators = indicators.assign(
+        _vision=indicators["vision_statement"].str.extract(r"^(\d+)", expand=False).astype(int),
+        _context=indicators["framework_indicator"] == "",
+    ).sort_values(["_vision", "_context", "title"])
+    for indicator_id in indicators["indicator_id"]:
         meta = indicator_meta(reader, indicator_id)
         observations = reader.observations(indicator_id)
         mine = observations[observations["area_code"] == code]
@@ -231,6 +245,7 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
             ranked=int(rank_rows["value"].notna().sum()),
             change=one(here[(here["measure"].str.startswith("change_since")) & (here["area_code"] == code)]),
             direction=one(here[(here["measure"].str.startswith("direction_since")) & (here["area_code"] == code)]),
+            versus=one(here[(here["measure"] == "compared_with_scotland") & (here["area_code"] == code)]),
         ))
     group_label = membership.iloc[0]["label"] if not membership.empty else "no family group"
     return code, name, rows, {"family_group": group_label, "build": reader.build()}

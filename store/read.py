@@ -74,6 +74,13 @@ class StoreReader:
     def framework(self) -> pd.DataFrame:
         return self._frame(sa.select(tables.framework_row).order_by(tables.framework_row.c.row_number))
 
+    def revisions(self, indicator_id: str) -> pd.DataFrame:
+        t = tables.revision
+        return self._frame(sa.select(t).where(t.c.indicator_id == indicator_id).order_by(t.c.period, t.c.vintage))
+
+    def quality(self) -> pd.DataFrame:
+        return self._frame(sa.select(tables.quality_check).order_by(tables.quality_check.c.check_number))
+
     def geojson(self) -> dict:
         """Council boundaries as one GeoJSON FeatureCollection (for the map)."""
         frame = self._frame(sa.select(tables.boundary).order_by(tables.boundary.c.area_code))

@@ -120,6 +120,27 @@ boundary = sa.Table(
     sa.Column("feature_json", sa.Text, nullable=False),
 )
 
+revision = sa.Table(
+    "revision", metadata,
+    sa.Column("indicator_id", sa.Text, sa.ForeignKey("indicator.indicator_id"), nullable=False),
+    sa.Column("area_code", sa.Text, sa.ForeignKey("area.area_code"), nullable=False),
+    sa.Column("period", sa.Text, nullable=False),
+    sa.Column("value", sa.Float(precision=53), nullable=False),
+    sa.Column("vintage", sa.Text, nullable=False),
+    sa.Column("source_url", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
+
+quality_check = sa.Table(
+    "quality_check", metadata,
+    sa.Column("check_number", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.CheckConstraint("status IN ('pass', 'warn', 'info')", name="quality_status_known"),
+)
+
 derived_figure = sa.Table(
     "derived_figure", metadata,
     sa.Column("indicator_id", sa.Text, sa.ForeignKey("indicator.indicator_id"), nullable=False),

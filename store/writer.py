@@ -36,6 +36,7 @@ class StoreContents:
     sources: pd.DataFrame
     framework: pd.DataFrame
     boundaries: pd.DataFrame
+    quality: pd.DataFrame
 
 
 def _records(frame: pd.DataFrame, table: sa.Table) -> list[dict]:
@@ -75,6 +76,8 @@ def _fill(connection: sa.Connection, contents: StoreContents) -> dict[str, int]:
         (tables.boundary, contents.boundaries),
         (tables.observation, contents.observations.frame),
         (tables.derived_figure, contents.observations.derived),
+        (tables.revision, contents.observations.revisions),
+        (tables.quality_check, contents.quality),
     ):
         records = _records(frame, table)
         if records:

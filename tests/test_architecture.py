@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD_SIDE = {"data_sources", "indicators", "disclosure", "pipeline"}
+BUILD_SIDE = {"data_sources", "indicators", "disclosure", "pipeline", "quality"}
 
 
 def test_app_imports_nothing_from_the_build_side():

@@ -67,6 +67,7 @@ def _contents(rows: list[dict], build_id: str | None = None) -> StoreContents:
         sources=SOURCES,
         framework=pd.DataFrame(columns=[c.name for c in tables.framework_row.columns]),
         boundaries=pd.DataFrame(columns=["area_code", "feature_json"]),
+        quality=pd.DataFrame(columns=["check_number", "source_id", "title", "status", "detail"]),
     )
 
 
