@@ -116,6 +116,19 @@ def national_series(tables: Tables, measure: str) -> pd.DataFrame:
     }).sort_values("period").reset_index(drop=True)
 
 
+def placement_count(meta, tables: Tables, column: str, national_measure: str) -> pd.DataFrame:
+    """One placement count (total, community or residential) by council and Scotland,
+    with the SG national figure for Scotland in years the council series lacks."""
+    from indicators.base import observations, prefer
+
+    placements = placements_by_area(tables)
+    local = placements[["area_code", "period", column, "source_id", "vintage", "provisional", "source_ref"]].rename(columns={column: "value"})
+    national = national_series(tables, national_measure).drop(columns="source_url")
+    grid = complete_grid(prefer(local, national, ["area_code", "period"]), all_area_codes(tables))
+    grid["numerator"] = grid["value"]
+    return observations(meta, grid)
+
+
 def complete_grid(frame: pd.DataFrame, area_codes: list[str]) -> pd.DataFrame:
     """Every area for every period that any area has: a missing cell is explicit."""
     periods = sorted(frame["period"].unique())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators import inputs
-from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity, observations, prefer
+from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
 
 META = IndicatorMeta(
@@ -41,13 +41,7 @@ META = IndicatorMeta(
 
 
 def compute(tables) -> pd.DataFrame:
-    placements = inputs.placements_by_area(tables)
-    local = placements[["area_code", "period", "total", "source_id", "vintage", "provisional", "source_ref"]].rename(columns={"total": "value"})
-    national = inputs.national_series(tables, "children looked after at 31 July")
-    combined = prefer(local, national.drop(columns="source_url"), ["area_code", "period"])
-    grid = inputs.complete_grid(combined, inputs.all_area_codes(tables))
-    grid["numerator"] = grid["value"]
-    return observations(META, grid)
+    return inputs.placement_count(META, tables, "total", "children looked after at 31 July")
 
 
 INDICATOR = Indicator(META, compute)
