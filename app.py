@@ -14,9 +14,13 @@ from urllib.parse import urlencode
 import dash
 from dash import Input, Output, State, dcc, html
 
+from flask_caching import Cache
+from flask_compress import Compress
+
 from layouts import context, downloads, ids
 from settings import Settings, load_settings
 from store.location import location_from_settings
+from store.cached import CachedReader, cache_config
 from store.read import StoreReader
 
 ROOT = Path(__file__).resolve().parent
@@ -69,7 +73,6 @@ def register_callbacks(app: dash.Dash) -> None:
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or load_settings()
-    context.set_reader(StoreReader(location_from_settings(settings)))
     app = dash.Dash(
         __name__, use_pages=True, pages_folder=str(ROOT / "layouts" / "pages"), assets_folder=str(ROOT / "assets"),
         title="Promise Progress dashboard", suppress_callback_exceptions=True,
@@ -79,4 +82,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell
     register_callbacks(app)
     downloads.register(app.server)
+    cache = Cache(app.server, config=cache_config(settings))
+    context.set_reader(CachedReader(StoreReader(location_from_settings(settings)), cache))
+    app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600  # asset URLs carry a version stamp
+    Compress(app.server)
     return app
+
+
+def create_server():
+    """The WSGI application, for gunicorn (``promise-dashboard serve --workers N``)."""
+    return create_app().server

@@ -6,6 +6,7 @@ prints what it did so that a failed build names its step and the store it left.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,11 +51,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"No store at {settings.store_url}: building it first.")
         if _cmd_build(args) != 0:
             return 1
-    from app import create_app
+    if args.dev:
+        from app import create_app
 
-    app = create_app(settings)
-    print(f"Serving on http://{args.host}:{args.port}/")
-    app.run(host=args.host, port=args.port, debug=False)
+        print(f"Serving (Flask development server) on http://{args.host}:{args.port}/")
+        create_app(settings).run(host=args.host, port=args.port, debug=True)
+        return 0
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind", f"{args.host}:{args.port}",
+               "--access-logfile", "-", "--timeout", "120", "app:create_server()"]
+    print(f"Serving with gunicorn ({args.workers} workers, cache {settings.cache_type}) on http://{args.host}:{args.port}/")
+    os.execv(sys.executable, command)
     return 0
 
 
@@ -140,6 +146,8 @@ def parser() -> argparse.ArgumentParser:
     serve = verbs.add_parser("serve", help="serve the dashboard on 127.0.0.1 (builds the store first if there is none)")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    serve.add_argument("--dev", action="store_true", help="Flask's development server with debugging (never in production)")
     serve.set_defaults(func=_cmd_serve)
     export = verbs.add_parser("export", help="write every published observation to a CSV file")
     export.add_argument("--out", required=True, help="path of the CSV file to write")

@@ -34,6 +34,9 @@ class Settings:
         default a SQLite file in ``var_dir``).
     store_schema: PostgreSQL schema the served store lives in
         (``PROMISE_STORE_SCHEMA``; default ``promise``; unused for SQLite).
+    cache_type: the app's read cache (``PROMISE_CACHE``): ``simple`` (one process,
+        the default), ``filesystem`` (``PROMISE_CACHE_DIR``, shared by workers on one
+        machine), ``redis`` (``PROMISE_REDIS_URL``, shared by workers on many) or ``null``.
     allow_network: whether ``data_sources`` may download a file that is in
         neither the mirror nor the cache (``PROMISE_ALLOW_NETWORK``; default off).
     """
@@ -43,6 +46,9 @@ class Settings:
     store_url: str
     allow_network: bool
     store_schema: str = "promise"
+    cache_type: str = "simple"
+    cache_dir: Path | None = None
+    redis_url: str = "redis://127.0.0.1:6379/0"
 
     @property
     def raw_cache(self) -> Path:
@@ -64,4 +70,7 @@ def load_settings() -> Settings:
         store_url=store_url,
         allow_network=_flag("PROMISE_ALLOW_NETWORK"),
         store_schema=os.environ.get("PROMISE_STORE_SCHEMA", "promise"),
+        cache_type=os.environ.get("PROMISE_CACHE", "simple").strip().lower(),
+        cache_dir=Path(os.environ["PROMISE_CACHE_DIR"]).expanduser().resolve() if os.environ.get("PROMISE_CACHE_DIR") else var_dir / "cache",
+        redis_url=os.environ.get("PROMISE_REDIS_URL", "redis://127.0.0.1:6379/0"),
     )

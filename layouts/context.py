@@ -5,6 +5,13 @@ functions with URL parameters only; they reach the store through this accessor.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any, Callable
+
+from plotly.io.json import to_json_plotly
+
+from store.cached import CachedReader
 from store.read import StoreReader
 
 _reader: StoreReader | None = None
@@ -24,6 +31,31 @@ def geojson() -> dict:
 
 
 _geojson_cache: dict = {}
+
+
+def cached_page(name: str, params: dict, render: Callable[[], Any]):
+    """A page's rendered layout, cached per build and parameters (JSON, shared by workers).
+
+    Only successful renders are cached; the key hashes the parameters, so hostile
+    URLs cannot make long keys.
+    """
+    current = reader()
+    if not isinstance(current, CachedReader):
+        return render()
+    digest = hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()[:32]
+    key = f"{current.build_id()}:page:{name}:{digest}"
+    try:
+        hit = current.cache.get(key)
+    except Exception:  # noqa: BLE001 - a broken cache must not break a page
+        hit = None
+    if hit is not None:
+        return hit
+    layout = json.loads(to_json_plotly(render()))
+    try:
+        current.cache.set(key, layout)
+    except Exception:  # noqa: BLE001
+        pass
+    return layout
 
 
 def reader() -> StoreReader:

@@ -17,16 +17,20 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8
 SCOTLAND_COLOUR = "#222222"
 WITHHELD_COLOUR = "#BDBDBD"
 NOT_AVAILABLE_COLOUR = "#F2F2F2"
+GRID_COLOUR = "#E5E8EB"
+AXIS_COLOUR = "#B1B4B6"
 FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#1b1b1b")
 SCOTLAND = "S92000003"
 
 
 def _base_layout(fig: go.Figure, meta: dict, y_title: str | None = None) -> go.Figure:
+    # Styles set directly: a named template is deep-copied into every figure (about 40 ms each).
     fig.update_layout(
-        template="plotly_white", font=FONT, margin=dict(l=70, r=30, t=30, b=60),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
-        hoverlabel=dict(font_size=14),
+        template="none", font=FONT, margin=dict(l=70, r=30, t=30, b=60), paper_bgcolor="white", plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0), hoverlabel=dict(font_size=14),
     )
+    fig.update_xaxes(gridcolor=GRID_COLOUR, linecolor=AXIS_COLOUR, zeroline=False)
+    fig.update_yaxes(gridcolor=GRID_COLOUR, linecolor=AXIS_COLOUR, zeroline=False)
     if y_title is not None:
         fig.update_yaxes(title_text=y_title, rangemode="tozero" if meta.get("unit") != "%" else "normal")
     return fig

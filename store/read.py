@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pandas as pd
 import sqlalchemy as sa
@@ -43,6 +44,13 @@ class StoreReader:
             self._engine = sqlite_reader(path)
             self._file_identity = identity
         return self._engine
+
+    def identity(self) -> tuple:
+        """Changes when a new build is swapped in (SQLite: the file; PostgreSQL: a 2-second tick)."""
+        if self.location.is_sqlite:
+            self._sqlite_engine()
+            return self._file_identity
+        return ("pg", int(time.monotonic() // 2))
 
     def engine(self) -> sa.Engine:
         if self.location.is_sqlite:

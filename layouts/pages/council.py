@@ -1,7 +1,7 @@
 import dash
 
 from layouts.components import error_message
-from layouts.context import reader
+from layouts.context import cached_page, reader
 from layouts.council import council_layout
 from layouts.views import council_view
 
@@ -10,7 +10,10 @@ dash.register_page(__name__, path_template="/council/<area_code>", title="Counci
 
 def layout(area_code=None, **query):
     try:
-        code, name, rows, context = council_view(reader(), area_code)
-        return council_layout(reader(), code, name, rows, context)
+        def render():
+            code, name, rows, context = council_view(reader(), area_code)
+            return council_layout(reader(), code, name, rows, context)
+
+        return cached_page("council", {"area_code": area_code}, render)
     except Exception as exc:  # noqa: BLE001 - a page shows a message, never a trace
         return error_message(exc)

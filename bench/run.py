@@ -1,0 +1,195 @@
+"""Benchmark: build time and memory, page latency and throughput, image export, and
+how store reads grow at a synthetic data-zone scale. Prints its figures; asserts nothing.
+
+Run: .venv/bin/python bench/run.py [--quick]
+The machine is shared and noisy: read medians and ratios, not single numbers.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PAGE_CALLBACK = {
+    "output": ".._pages_content.children..._pages_store.data..",
+    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+    "changedPropIds": ["_pages_location.pathname"], "state": [],
+}
+FIVE = "S12000049,S12000036,S12000047,S12000027,S12000033"
+COUNCILS = ["S12000049", "S12000036", "S12000047", "S12000027", "S12000033", "S12000005", "S12000050", "S12000029"]
+
+
+def callback(base: str, path: str, search: str = "") -> None:
+    body = {**PAGE_CALLBACK, "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                                        {"id": "_pages_location", "property": "search", "value": search}]}
+    request = urllib.request.Request(f"{base}/_dash-update-component", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+
+
+WORKLOADS = {
+    "council page": lambda base, i: callback(base, f"/council/{COUNCILS[i % len(COUNCILS)]}"),
+    "indicator, 5 councils": lambda base, i: callback(base, "/indicator/looked_after_rate", f"?areas={FIVE}"),
+    "ranking + map (period)": lambda base, i: callback(base, "/indicator/looked_after_community_pct", f"?period={2011 + i % 12}"),
+    "ranking CSV": lambda base, i: urllib.request.urlopen(f"{base}/download/indicator/looked_after_rate/ranking.csv?period=2022", timeout=60).read(),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(env: dict, workers: int = 2) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "promise_cli.py", "serve", "--workers", str(workers), "--port", str(port)],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/_dash-layout", timeout=2).read()
+            return process, base
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("server did not start")
+
+
+def measure(work, base: str, clients: int, requests: int) -> dict:
+    def one(i):
+        started = time.perf_counter()
+        work(base, i)
+        return time.perf_counter() - started
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        latencies = sorted(pool.map(one, range(requests)))
+    wall = time.perf_counter() - started
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "rps": requests / wall, "n": requests}
+
+
+def bench_build(var: Path, env: dict) -> dict:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "promise_cli.py", "build"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb}
+
+
+def synthetic_scale(quick: bool) -> list[dict]:
+    """SYNTHETIC observations (made-up numbers, never shown anywhere) at growing area counts."""
+    import numpy as np
+    import sqlalchemy as sa
+
+    from store import schema as tables
+
+    results = []
+    for areas in ((350, 1400) if quick else (700, 2100, 7000)):
+        path = Path(tempfile.mkdtemp()) / "synthetic.sqlite"
+        engine = sa.create_engine(f"sqlite:///{path}")
+        tables.metadata.create_all(engine)
+        codes = [f"S01{n:06d}" for n in range(areas)]
+        rng = np.random.default_rng(1)
+        started = time.perf_counter()
+        with engine.begin() as connection:
+            connection.execute(tables.area.insert(), [{"area_code": c, "area_name": f"synthetic {c}", "area_type": "council", "sort_order": i} for i, c in enumerate(codes)])
+            connection.execute(tables.indicator.insert(), [{
+                "indicator_id": f"synthetic_{k}", "title": "synthetic", "vision_statement": "", "outcome": "", "measure": "",
+                "numerator_definition": "", "denominator_definition": "", "unit": "", "decimals": 1, "polarity": "up_is_good",
+                "baseline_period": "2020", "ci_method": "none", "period_type": "snapshot_31_july", "source_ids": "", "caveats": "",
+                "series_breaks": "", "metadata_json": "{}", "framework_indicator": "", "companion": "", "direction_rule": "", "kind": "count"}
+                for k in range(30)])
+            for k in range(30):
+                values = rng.integers(5, 500, size=(areas, 15))
+                connection.execute(tables.observation.insert(), [{
+                    "indicator_id": f"synthetic_{k}", "area_code": c, "period": str(2010 + y), "period_end": f"{2010 + y}-07-31",
+                    "dimension": "all", "category": "all", "numerator": float(values[i, y]), "denominator": None,
+                    "value": float(values[i, y]), "ci_lower": None, "ci_upper": None, "status": "ok", "source_id": "synthetic",
+                    "vintage": "synthetic", "provisional": False, "source_ref": ""} for i, c in enumerate(codes) for y in range(15)])
+        write = time.perf_counter() - started
+        from store.location import StoreLocation
+        from store.read import StoreReader
+
+        reader = StoreReader(StoreLocation(f"sqlite:///{path}"))
+        by_indicator = [_time(lambda: reader.observations("synthetic_3")) for _ in range(5)]
+        by_area = [_time(lambda: reader.observations(area_codes=[codes[areas // 2]])) for _ in range(20)]
+        results.append({"areas": areas, "rows": areas * 15 * 30, "write_s": write,
+                        "one_indicator_ms": statistics.median(by_indicator) * 1000, "one_area_ms": statistics.median(by_area) * 1000})
+        engine.dispose()
+    return results
+
+
+def _time(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer requests and a smaller synthetic scale")
+    args = parser.parse_args()
+    var = Path(tempfile.mkdtemp(prefix="promise-bench-"))
+    env = {**os.environ, "PROMISE_VAR_DIR": str(var)}
+    env.pop("PROMISE_STORE_URL", None)
+    print(f"Promise Progress dashboard benchmark ({os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')})\n")
+
+    build = bench_build(var, env)
+    print(f"build from the mirror: {build['seconds']:.1f} s, peak memory {build['peak_mb']:.0f} MB\n")
+
+    warm_requests, cold_requests = (60, 10) if args.quick else (200, 30)
+    rows = []
+    for label, cache in (("warm (simple cache per worker)", "simple"), ("cold (no cache)", "null")):
+        process, base = serve({**env, "PROMISE_CACHE": cache})
+        try:
+            for name, work in WORKLOADS.items():
+                if cache == "simple":
+                    for i in range(len(COUNCILS) * 2 + 12):
+                        work(base, i)  # warm every key the workload uses, on both workers
+                for clients in (1, 10, 20):
+                    result = measure(work, base, clients, warm_requests if cache == "simple" else cold_requests)
+                    rows.append((label, name, clients, result))
+            if cache == "simple":
+                png = [_time(lambda: urllib.request.urlopen(f"{base}/chart/indicator/looked_after_rate/trend.png?areas={FIVE}", timeout=120).read())
+                       for _ in range(6)]
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    print(f"{'cache':<32} {'workload':<24} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>7}")
+    for label, name, clients, r in rows:
+        print(f"{label:<32} {name:<24} {clients:>7} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {r['rps']:>7.1f}")
+    warm = {(n, c): r for l, n, c, r in rows if l.startswith("warm")}
+    cold = {(n, c): r for l, n, c, r in rows if l.startswith("cold")}
+    print("\ncold/warm p50 ratio at 1 client: " + ", ".join(
+        f"{n} {cold[(n, 1)]['p50'] / warm[(n, 1)]['p50']:.0f}x" for n in WORKLOADS))
+    print(f"PNG export (warm image server): median {statistics.median(png[1:]):.2f} s, first {png[0]:.2f} s\n")
+
+    print("SYNTHETIC data-zone scale (made-up numbers): 30 indicators x 15 years")
+    scale = synthetic_scale(args.quick)
+    for r in scale:
+        print(f"  {r['areas']:>5} areas, {r['rows']:>9,} rows: write {r['write_s']:.1f} s; one indicator (all areas) "
+              f"{r['one_indicator_ms']:.0f} ms; one area (all indicators) {r['one_area_ms']:.1f} ms")
+    first, last = scale[0], scale[-1]
+    growth = last["rows"] / first["rows"]
+    print(f"  rows x{growth:.0f}: write x{last['write_s'] / first['write_s']:.1f}, one indicator x"
+          f"{last['one_indicator_ms'] / first['one_indicator_ms']:.1f}, one area x{last['one_area_ms'] / first['one_area_ms']:.1f}")
+
+
+if __name__ == "__main__":
+    main()

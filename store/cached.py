@@ -1,0 +1,76 @@
+"""The app's one read module: every store read, memoized, with the build id in every key.
+
+Why: a council page reads the same indicator tables many times and thousands of
+visitors read the same pages, while the store changes only when a build is swapped
+in. Keying every entry by the build id means a new build never serves stale
+figures, and a shared cache (filesystem or Redis) serves every worker. If the cache
+fails (Redis stopped), reads go straight to the store: slower, never wrong.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask_caching import Cache
+
+from store.read import StoreReader
+
+LOG = logging.getLogger("promise_dashboard.cache")
+CACHED_METHODS = ("build", "indicators", "areas", "area_groups", "sources", "framework", "observations", "derived",
+                  "revisions", "quality", "geojson")
+TIMEOUT_SECONDS = 24 * 3600
+
+
+def cache_config(settings) -> dict:
+    kind = settings.cache_type
+    if kind == "simple":
+        return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
+    if kind == "filesystem":
+        return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(settings.cache_dir), "CACHE_THRESHOLD": 5000,
+                "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
+    if kind == "redis":
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url, "CACHE_KEY_PREFIX": "promise:",
+                "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS, "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}}
+    if kind == "null":
+        return {"CACHE_TYPE": "NullCache"}
+    raise ValueError(f"PROMISE_CACHE must be simple, filesystem, redis or null, not {kind!r}")
+
+
+class CachedReader:
+    """The StoreReader's read methods, memoized per build."""
+
+    def __init__(self, reader: StoreReader, cache: Cache) -> None:
+        self.reader = reader
+        self.location = reader.location
+        self.cache = cache
+        self._lock = threading.Lock()
+        self._identity = None
+        self._build_id: str | None = None
+
+    def build_id(self) -> str:
+        identity = self.reader.identity()
+        with self._lock:
+            if identity != self._identity or self._build_id is None:
+                self._build_id = self.reader.build()["build_id"]
+                self._identity = identity
+            return self._build_id
+
+    def _read(self, name: str, *args, **kwargs):
+        key = f"{self.build_id()}:{name}:{args!r}:{sorted(kwargs.items())!r}"
+        try:
+            value = self.cache.get(key)
+        except Exception as exc:  # noqa: BLE001 - a broken cache must not break a page
+            LOG.warning("cache read failed (%s); reading the store", exc)
+            value = None
+        if value is None:
+            value = getattr(self.reader, name)(*args, **kwargs)
+            try:
+                self.cache.set(key, value)
+            except Exception as exc:  # noqa: BLE001
+                LOG.warning("cache write failed (%s)", exc)
+        return value
+
+    def __getattr__(self, name: str):
+        if name in CACHED_METHODS:
+            return lambda *args, **kwargs: self._read(name, *args, **kwargs)
+        return getattr(self.reader, name)
