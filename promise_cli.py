@@ -57,7 +57,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"Serving (Flask development server) on http://{args.host}:{args.port}/")
         create_app(settings).run(host=args.host, port=args.port, debug=True)
         return 0
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind", f"{args.host}:{args.port}",
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
+               "--worker-class", "gthread", "--bind", f"{args.host}:{args.port}",
                "--access-logfile", "-", "--timeout", "120", "app:create_server()"]
     print(f"Serving with gunicorn ({args.workers} workers, cache {settings.cache_type}) on http://{args.host}:{args.port}/")
     os.execv(sys.executable, command)
@@ -147,6 +148,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    serve.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     serve.add_argument("--dev", action="store_true", help="Flask's development server with debugging (never in production)")
     serve.set_defaults(func=_cmd_serve)
     export = verbs.add_parser("export", help="write every published observation to a CSV file")
