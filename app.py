@@ -8,6 +8,7 @@ without a browser. The app imports only ``settings``, ``store`` (read side) and
 """
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -17,7 +18,7 @@ from dash import Input, Output, State, dcc, html
 from flask_caching import Cache
 from flask_compress import Compress
 
-from layouts import context, downloads, ids
+from layouts import context, downloads, ids, page_responses
 from settings import Settings, load_settings
 from store.location import location_from_settings
 from store.cached import CachedReader, cache_config
@@ -86,9 +87,18 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     context.set_reader(CachedReader(StoreReader(location_from_settings(settings)), cache))
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600  # asset URLs carry a version stamp
     Compress(app.server)
+    page_responses.register(app.server, f"{app.config.routes_pathname_prefix}_dash-update-component")
     return app
 
 
 def create_server():
-    """The WSGI application, for gunicorn (``promise-dashboard serve --workers N``)."""
-    return create_app().server
+    """The WSGI application, for gunicorn (``promise-dashboard serve --workers N``).
+
+    ``gc.freeze`` moves the million objects of the loaded libraries out of the
+    collector's sight: a full collection otherwise walks them all, a 30-50 ms
+    pause that showed as the slowest twentieth of cached page requests.
+    """
+    server = create_app().server
+    gc.collect()
+    gc.freeze()
+    return server

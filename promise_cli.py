@@ -58,7 +58,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         create_app(settings).run(host=args.host, port=args.port, debug=True)
         return 0
     command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
-               "--worker-class", "gthread", "--bind", f"{args.host}:{args.port}",
+               "--worker-class", "gthread" if args.threads > 1 else "sync", "--bind", f"{args.host}:{args.port}",
                "--access-logfile", "-", "--timeout", "120", "app:create_server()"]
     print(f"Serving with gunicorn ({args.workers} workers, cache {settings.cache_type}) on http://{args.host}:{args.port}/")
     os.execv(sys.executable, command)

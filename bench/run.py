@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -68,6 +69,73 @@ def serve(env: dict, workers: int = 2) -> tuple[subprocess.Popen, str]:
             time.sleep(0.3)
     process.kill()
     raise RuntimeError("server did not start")
+
+
+WRK_SCRIPT = """
+local bodies = {}
+local n = 0
+init = function(args)
+  for line in io.lines(args[1]) do bodies[#bodies + 1] = line end
+end
+request = function()
+  n = n + 1
+  local body = bodies[(n % #bodies) + 1]
+  if body:sub(1, 4) == "GET " then return wrk.format("GET", body:sub(5)) end
+  return wrk.format("POST", "/_dash-update-component", {["Content-Type"] = "application/json"}, body)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("WRK %f %f %f %d %d %d\\n", latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, summary.requests, summary.duration, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
+end
+"""
+
+
+def wrk_requests(name: str) -> list[str]:
+    """The request bodies (or 'GET path' lines) one workload cycles through, for wrk."""
+    def page(path: str, search: str = "") -> str:
+        return json.dumps({**PAGE_CALLBACK, "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                                                       {"id": "_pages_location", "property": "search", "value": search}]})
+    if name == "council page":
+        return [page(f"/council/{code}") for code in COUNCILS]
+    if name == "indicator, 5 councils":
+        return [page("/indicator/looked_after_rate", f"?areas={FIVE}")]
+    if name == "ranking + map (period)":
+        return [page("/indicator/looked_after_community_pct", f"?period={year}") for year in range(2011, 2023)]
+    return ["GET /download/indicator/looked_after_rate/ranking.csv?period=2022"]
+
+
+def measure_wrk(name: str, base: str, clients: int, seconds: int) -> dict:
+    """Load from wrk (C, event-driven), so the client takes little of the 2 cores the server needs."""
+    folder = Path(tempfile.mkdtemp())
+    (folder / "load.lua").write_text(WRK_SCRIPT)
+    (folder / "bodies.txt").write_text("\n".join(wrk_requests(name)) + "\n")
+    result = subprocess.run(["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "30s",
+                             "-s", str(folder / "load.lua"), base, str(folder / "bodies.txt")],
+                            capture_output=True, text=True, check=True)
+    line = next(l for l in result.stdout.splitlines() if l.startswith("WRK "))
+    p50, p95, p99, count, micros, errors = line.split()[1:]
+    return {"p50": float(p50), "p95": float(p95), "p99": float(p99), "rps": int(count) / (int(micros) / 1e6),
+            "n": int(count), "errors": int(errors)}
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def wait_until_idle(base: str) -> None:
+    """Let the server finish requests queued by the last run (wrk stops sending, gunicorn keeps working)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        urllib.request.urlopen(f"{base}/_dash-layout", timeout=120).read()
+        if time.perf_counter() - started < 0.05:
+            return
+        time.sleep(0.5)
 
 
 def measure(work, base: str, clients: int, requests: int) -> dict:
@@ -154,18 +222,26 @@ def main() -> None:
     print(f"build from the mirror: {build['seconds']:.1f} s, peak memory {build['peak_mb']:.0f} MB\n")
 
     warm_requests, cold_requests = (60, 10) if args.quick else (200, 30)
+    use_wrk = shutil.which("wrk") is not None
+    print("load generator: " + ("wrk (C; Debian package wrk)" if use_wrk else
+          "Python threads (install Debian's wrk for figures less limited by the client, which shares the cores)") + "\n")
     rows = []
-    for label, cache in (("warm (simple cache per worker)", "simple"), ("cold (no cache)", "null")):
-        process, base = serve({**env, "PROMISE_CACHE": cache})
+    shared = "redis" if redis_answers() else "filesystem"
+    for label, cache in ((f"warm ({shared} cache, 2 workers)", shared), ("cold (no cache)", "null")):
+        process, base = serve({**env, "PROMISE_CACHE": cache, "PROMISE_CACHE_DIR": str(var / "cache")})
         try:
             for name, work in WORKLOADS.items():
-                if cache == "simple":
-                    for i in range(len(COUNCILS) * 2 + 12):
-                        work(base, i)  # warm every key the workload uses, on both workers
+                if cache != "null":
+                    for i in range(len(COUNCILS) + 12):
+                        work(base, i)  # every key the workload uses, into the cache both workers share
                 for clients in (1, 10, 20):
-                    result = measure(work, base, clients, warm_requests if cache == "simple" else cold_requests)
+                    wait_until_idle(base)
+                    if use_wrk:
+                        result = measure_wrk(name, base, clients, seconds=5 if args.quick else 15)
+                    else:
+                        result = measure(work, base, clients, warm_requests if cache != "null" else cold_requests)
                     rows.append((label, name, clients, result))
-            if cache == "simple":
+            if cache != "null":
                 png = [_time(lambda: urllib.request.urlopen(f"{base}/chart/indicator/looked_after_rate/trend.png?areas={FIVE}", timeout=120).read())
                        for _ in range(6)]
         finally:
@@ -173,7 +249,8 @@ def main() -> None:
             process.wait(timeout=20)
     print(f"{'cache':<32} {'workload':<24} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>7}")
     for label, name, clients, r in rows:
-        print(f"{label:<32} {name:<24} {clients:>7} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {r['rps']:>7.1f}")
+        errors = f"  {r['errors']} errors" if r.get("errors") else ""
+        print(f"{label:<32} {name:<24} {clients:>7} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {r['rps']:>7.1f}{errors}")
     warm = {(n, c): r for l, n, c, r in rows if l.startswith("warm")}
     cold = {(n, c): r for l, n, c, r in rows if l.startswith("cold")}
     print("\ncold/warm p50 ratio at 1 client: " + ", ".join(

@@ -9,6 +9,7 @@ import hashlib
 import json
 from typing import Any, Callable
 
+from flask import g, has_request_context
 from plotly.io.json import to_json_plotly
 
 from store.cached import CachedReader
@@ -33,15 +34,24 @@ def geojson() -> dict:
 _geojson_cache: dict = {}
 
 
-def cached_page(name: str, params: dict, render: Callable[[], Any]):
+def cached_page(name: str, params: dict, render: Callable[[], Any], *, ignored: dict | None = None):
     """A page's rendered layout, cached per build and parameters (JSON, shared by workers).
 
     Only successful renders are cached; the key hashes the parameters, so hostile
-    URLs cannot make long keys.
+    URLs cannot make long keys. ``ignored`` holds URL parameters the page does not
+    use: with any, the whole response is not stored (``page_responses``), so junk
+    parameters cannot multiply cache entries.
     """
     current = reader()
     if not isinstance(current, CachedReader):
         return render()
+    layout = _cached_layout(current, name, params, render)
+    if has_request_context() and not ignored:
+        g.promise_response_cacheable = True
+    return layout
+
+
+def _cached_layout(current: CachedReader, name: str, params: dict, render: Callable[[], Any]):
     digest = hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()[:32]
     key = f"{current.build_id()}:page:{name}:{digest}"
     try:

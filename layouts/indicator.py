@@ -24,17 +24,10 @@ def trend_table(view: IndicatorView) -> html.Table:
     meta = view.meta
     areas = list(dict.fromkeys(view.trend["area_code"]))
     names = dict(zip(view.trend["area_code"], view.trend["area_name"]))
-    indexed = view.trend.set_index(["area_code", "period"])
-    rows = []
-    for period in view.periods:
-        cells = [period]
-        for area in areas:
-            if (area, period) in indexed.index:
-                row = indexed.loc[(area, period)]
-                cells.append(format_cell(row["value"], row["status"], int(meta["decimals"]), meta["unit"]))
-            else:
-                cells.append("[x]")
-        rows.append(cells)
+    decimals, unit = int(meta["decimals"]), meta["unit"]
+    cells = {(area, period): format_cell(value, status, decimals, unit)
+             for area, period, value, status in zip(view.trend["area_code"], view.trend["period"], view.trend["value"], view.trend["status"])}
+    rows = [[period, *(cells.get((area, period), "[x]") for area in areas)] for period in view.periods]
     caption = f"{meta['title']}: {', '.join(names[a] for a in areas)}, {view.periods[0]} to {view.periods[-1]} ({meta['unit']})"
     return data_table(rows, ["Period", *(names[a] for a in areas)], caption, numeric=set(range(1, len(areas) + 1)), table_id="trend-data")
 

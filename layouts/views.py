@@ -11,6 +11,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -21,6 +22,7 @@ MAX_AREAS = 8
 MAX_PARAMETER_LENGTH = 300
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "on", "yes"}, {"0", "false", "off", "no", ""}
 COMPARATORS = ("scotland", "family")
+QUERY_PARAMETERS = ("areas", "ci", "period", "comparator")  # of the indicator page, its downloads and exports
 _CODE = re.compile(r"^S\d{8}$")
 
 
@@ -48,11 +50,11 @@ def _shown(text: str) -> str:
 
 def indicator_meta(reader: StoreReader, indicator_id) -> dict:
     indicator_id = _text(indicator_id, "indicator")
-    indicators = reader.indicators().set_index("indicator_id")
-    if indicator_id not in indicators.index:
-        raise ParameterError("indicator", f"no indicator '{_shown(indicator_id)}' (known: {', '.join(indicators.index)})")
-    meta = indicators.loc[indicator_id].to_dict()
-    meta["indicator_id"] = indicator_id
+    indicators = reader.indicators()
+    match = indicators[indicators["indicator_id"] == indicator_id]
+    if match.empty:
+        raise ParameterError("indicator", f"no indicator '{_shown(indicator_id)}' (known: {', '.join(indicators['indicator_id'])})")
+    meta = match.iloc[0].to_dict()
     meta.update({k: v for k, v in json.loads(meta["metadata_json"]).items() if k not in meta})
     return meta
 
@@ -113,12 +115,27 @@ class IndicatorView:
     show_ci: bool
     comparator: str
     trend: pd.DataFrame
-    ranking: pd.DataFrame
+    observations: pd.DataFrame
+    area_names: pd.DataFrame
     derived: pd.DataFrame
     sources: pd.DataFrame
     build: dict
     council_names: dict[str, str] = field(default_factory=dict)
     revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @cached_property
+    def ranking(self) -> pd.DataFrame:
+        """Every council in the chosen period with its rank and comparison with Scotland.
+
+        Computed when first asked for: the council page draws only trends."""
+        observations, derived, period = self.observations, self.derived, self.period
+        ranking = observations[(observations["period"] == period) & (observations["area_code"] != SCOTLAND)]
+        ranking = ranking.merge(self.area_names, on="area_code", how="left")
+        rank_rows = derived[(derived["measure"] == "rank") & (derived["period"] == period)][["area_code", "value"]]
+        ranking = ranking.merge(rank_rows.rename(columns={"value": "rank"}), on="area_code", how="left")
+        versus = derived[(derived["measure"] == "compared_with_scotland") & (derived["period"] == period)]
+        return ranking.merge(versus[["area_code", "value", "status"]].rename(columns={"value": "versus", "status": "versus_status"}),
+                             on="area_code", how="left")
 
     @property
     def has_councils(self) -> bool:
@@ -171,16 +188,10 @@ def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorV
     trend = trend.set_index("area_code").loc[[a for a in [SCOTLAND, *areas] if a in set(trend["area_code"])]].reset_index()
     if comparator == "family" and areas:
         trend = pd.concat([trend, _family_average_series(reader, meta["indicator_id"], areas[0], derived)], ignore_index=True)
-    ranking = _with_names(observations[(observations["period"] == period) & (observations["area_code"] != SCOTLAND)], reader)
-    rank_rows = derived[(derived["measure"] == "rank") & (derived["period"] == period)][["area_code", "value"]]
-    ranking = ranking.merge(rank_rows.rename(columns={"value": "rank"}), on="area_code", how="left")
-    versus = derived[(derived["measure"] == "compared_with_scotland") & (derived["period"] == period)]
-    ranking = ranking.merge(versus[["area_code", "value", "status"]].rename(columns={"value": "versus", "status": "versus_status"}),
-                            on="area_code", how="left")
     sources = reader.sources()
     return IndicatorView(
         meta=meta, periods=periods, period=period, areas=areas, show_ci=show_ci, comparator=comparator,
-        trend=trend, ranking=ranking, derived=derived,
+        trend=trend, observations=observations, area_names=reader.areas()[["area_code", "area_name"]], derived=derived,
         sources=sources[sources["source_id"].isin([s.strip() for s in meta["source_ids"].split(",")])],
         build=reader.build(), council_names=council_codes(reader), revisions=reader.revisions(meta["indicator_id"]),
     )
@@ -217,35 +228,44 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
         _vision=indicators["vision_statement"].str.extract(r"^(\d+)", expand=False).astype(int),
         _context=indicators["framework_indicator"] == "",
     ).sort_values(["_vision", "_context", "title"])
+    # Two reads for the whole page (this council and Scotland; every derived figure), split by indicator.
+    observations_by = dict(tuple(reader.observations(area_codes=[code, SCOTLAND]).groupby("indicator_id")))
+    derived_by = dict(tuple(reader.derived().groupby("indicator_id")))
+    group = membership.iloc[0] if not membership.empty else None
     for indicator_id in indicators["indicator_id"]:
-        meta = indicator_meta(reader, indicator_id)
-        observations = reader.observations(indicator_id)
+        observations = observations_by.get(indicator_id)
+        if observations is None:
+            continue
         mine = observations[observations["area_code"] == code]
         published = mine[mine["status"] != "[x]"]
         if published.empty:
             continue
         period = str(published["period"].max())
         at = observations[observations["period"] == period].set_index("area_code")
-        derived = reader.derived(indicator_id)
+        derived = derived_by.get(indicator_id, reader.derived().iloc[:0])
         here = derived[derived["period"] == period]
+        by_measure = dict(tuple(here.groupby("measure")))
+        ours = here[here["area_code"] == code]
 
-        def one(frame: pd.DataFrame) -> pd.Series | None:
-            return frame.iloc[0] if not frame.empty else None
+        def one(frame: pd.DataFrame | None) -> pd.Series | None:
+            return frame.iloc[0] if frame is not None and not frame.empty else None
 
-        rank_rows = here[here["measure"] == "rank"]
+        def ours_starting(prefix: str) -> pd.Series | None:
+            return one(ours[ours["measure"].str.startswith(prefix)])
+
+        rank_rows = by_measure.get("rank", here.iloc[:0])
         mine_rank = rank_rows[rank_rows["area_code"] == code]
         family = None
-        if not membership.empty:
-            group = membership.iloc[0]
-            family = one(here[(here["measure"] == "family_group_average") & (here["group_code"] == group["group_code"])])
+        if group is not None and "family_group_average" in by_measure:
+            averages = by_measure["family_group_average"]
+            family = one(averages[averages["group_code"] == group["group_code"]])
         rows.append(CouncilRow(
-            meta=meta, period=period, council=at.loc[code], scotland=at.loc[SCOTLAND] if SCOTLAND in at.index else None,
-            family_average=family,
+            meta=indicator_meta(reader, indicator_id), period=period, council=at.loc[code],
+            scotland=at.loc[SCOTLAND] if SCOTLAND in at.index else None, family_average=family,
             rank=float(mine_rank["value"].iloc[0]) if not mine_rank.empty and pd.notna(mine_rank["value"].iloc[0]) else None,
             ranked=int(rank_rows["value"].notna().sum()),
-            change=one(here[(here["measure"].str.startswith("change_since")) & (here["area_code"] == code)]),
-            direction=one(here[(here["measure"].str.startswith("direction_since")) & (here["area_code"] == code)]),
-            versus=one(here[(here["measure"] == "compared_with_scotland") & (here["area_code"] == code)]),
+            change=ours_starting("change_since"), direction=ours_starting("direction_since"),
+            versus=ours_starting("compared_with_scotland"),
         ))
     group_label = membership.iloc[0]["label"] if not membership.empty else "no family group"
     return code, name, rows, {"family_group": group_label, "build": reader.build()}

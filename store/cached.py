@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 
+import pandas as pd
+from flask import g, has_request_context
 from flask_caching import Cache
 
 from store.read import StoreReader
@@ -24,7 +26,7 @@ TIMEOUT_SECONDS = 24 * 3600
 def cache_config(settings) -> dict:
     kind = settings.cache_type
     if kind == "simple":
-        return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
+        return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
     if kind == "filesystem":
         return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(settings.cache_dir), "CACHE_THRESHOLD": 5000,
                 "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
@@ -56,7 +58,19 @@ class CachedReader:
             return self._build_id
 
     def _read(self, name: str, *args, **kwargs):
+        """From this request's reads, else the shared cache, else the store.
+
+        The per-request layer matters when the shared cache is cold or absent: a
+        council page asks for the indicator list dozens of times; it is read once.
+        """
         key = f"{self.build_id()}:{name}:{args!r}:{sorted(kwargs.items())!r}"
+        this_request = g.setdefault("promise_reads", {}) if has_request_context() else {}
+        if key not in this_request:
+            this_request[key] = self._read_shared(key, name, *args, **kwargs)
+        value = this_request[key]
+        return value.copy() if isinstance(value, pd.DataFrame) else value  # callers may add columns
+
+    def _read_shared(self, key: str, name: str, *args, **kwargs):
         try:
             value = self.cache.get(key)
         except Exception as exc:  # noqa: BLE001 - a broken cache must not break a page

@@ -135,3 +135,34 @@ def test_a_stopped_cache_falls_back_to_the_store(built_settings):
     reader = CachedReader(StoreReader(location_from_settings(built_settings)), cache)
     frame = reader.observations("looked_after_count", ["S92000003"])
     assert frame.set_index("period").loc["2020", "value"] == 14458
+
+
+def _response_keys(reader) -> set[str]:
+    return {key for key in reader.cache.cache._cache if ":response:" in key}  # SimpleCache's own dict
+
+
+def _post_page(client, path: str, search: str = ""):
+    body = {**PAGE_CALLBACK, "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                                        {"id": "_pages_location", "property": "search", "value": search}]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    return response.get_data()
+
+
+def test_whole_page_responses_are_stored_per_build_only_for_clean_renders(client, store_reader):
+    store_reader.cache.clear()
+    first = _post_page(client, "/council/S12000049")
+    keys = _response_keys(store_reader)
+    assert len(keys) == 1 and all(key.startswith(store_reader.build_id()) for key in keys), "one entry, keyed by the build"
+    assert _post_page(client, "/council/S12000049") == first, "the stored response is the rendered one, byte for byte"
+
+    junk = _post_page(client, "/council/S12000049", "?junk=%3Cscript%3E")
+    assert json.loads(junk) == json.loads(first), "unknown parameters are ignored"
+    _post_page(client, "/indicator/no_such_indicator")
+    _post_page(client, "/indicator/looked_after_rate", "?period=1066")
+    assert _response_keys(store_reader) == keys, "junk parameters and error pages are never stored"
+
+    _post_page(client, "/indicator/looked_after_rate", "?areas=S12000049&junk=1")
+    assert _response_keys(store_reader) == keys, "a known page with an unknown parameter is not stored either"
+    _post_page(client, "/indicator/looked_after_rate", "?areas=S12000049")
+    assert len(_response_keys(store_reader)) == 2

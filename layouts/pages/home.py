@@ -9,6 +9,6 @@ dash.register_page(__name__, path="/", title="Promise Progress dashboard", name=
 
 def layout(**query):
     try:
-        return cached_page("home", {}, lambda: home_layout(reader()))
+        return cached_page("home", {}, lambda: home_layout(reader()), ignored=query)
     except Exception as exc:  # noqa: BLE001 - a page shows a message, never a trace
         return error_message(exc)

@@ -1,0 +1,73 @@
+"""Whole responses of Dash's page-routing callback, cached per build.
+
+Why: once a page's layout is cached, most of a warm request is Dash decoding the
+request, unpickling the layout and encoding it again (about 2 ms). The routing
+callback's response depends only on the URL's path and query and on the build,
+so the encoded bytes can be served as they are: about three times as many
+requests per second on the same cores.
+
+Only responses of pages that rendered without error from known parameters are
+stored (``context.cached_page`` marks them), so hostile URLs cannot fill the
+cache with error pages or junk parameters. A broken cache only means a miss.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+from flask import Flask, Response, g, request
+
+from layouts import context
+
+LOG = logging.getLogger("promise_dashboard.cache")
+PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."
+MAX_URL_PART = 2000
+
+
+def _page_request() -> tuple[str, str] | None:
+    """(pathname, search) of a page-routing callback request, else None."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("output") != PAGE_OUTPUT or not isinstance(body.get("inputs"), list):
+        return None
+    values = {}
+    for item in body["inputs"]:
+        if isinstance(item, dict) and item.get("id") == "_pages_location" and item.get("property") in ("pathname", "search"):
+            values[item["property"]] = item.get("value")
+    pathname, search = values.get("pathname"), values.get("search") or ""
+    if not isinstance(pathname, str) or not isinstance(search, str) or len(pathname) + len(search) > MAX_URL_PART:
+        return None
+    return pathname, search
+
+
+def register(server: Flask, update_path: str) -> None:
+    """Register after ``Compress`` so the stored body is the uncompressed one."""
+
+    @server.before_request
+    def serve_stored_page():
+        if request.method != "POST" or request.path != update_path:
+            return None
+        page = _page_request()
+        current = context.reader()
+        if page is None or not hasattr(current, "cache"):
+            return None
+        try:
+            key = f"{current.build_id()}:response:" + hashlib.sha256(json.dumps(page).encode()).hexdigest()[:32]
+            stored = current.cache.get(key)
+        except Exception as exc:  # noqa: BLE001 - a broken cache must not break a page
+            LOG.warning("cache read failed (%s)", exc)
+            return None
+        if stored is not None:
+            return Response(stored, mimetype="application/json")
+        g.promise_response_key = key
+        return None
+
+    @server.after_request
+    def store_page(response: Response) -> Response:
+        key = g.pop("promise_response_key", None)
+        if key and g.get("promise_response_cacheable") and response.status_code == 200 and not response.direct_passthrough:
+            try:
+                context.reader().cache.set(key, response.get_data())
+            except Exception as exc:  # noqa: BLE001
+                LOG.warning("cache write failed (%s)", exc)
+        return response
