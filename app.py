@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import dash
 from dash import Input, Output, State, dcc, html
@@ -18,7 +18,7 @@ from dash import Input, Output, State, dcc, html
 from flask_caching import Cache
 from flask_compress import Compress
 
-from layouts import context, downloads, ids, page_responses
+from layouts import context, downloads, headers, ids, page_responses, request_guard
 from settings import Settings, load_settings
 from store.location import location_from_settings
 from store.cached import CachedReader, cache_config
@@ -61,14 +61,20 @@ def register_callbacks(app: dash.Dash) -> None:
         """The pickers rewrite the URL; the page re-renders from it, so the URL is the whole state.
 
         Nothing happens when the pickers hold what the page was drawn with (a picker
-        announcing its value as it mounts must not rewrite the URL)."""
+        announcing its value as it mounts must not rewrite the URL). Values of the
+        wrong type (a hand-made request) change nothing; the page validates the rest."""
+        if not (isinstance(areas, (list, type(None))) and all(isinstance(a, str) for a in areas or [])
+                and isinstance(period, (str, type(None))) and isinstance(rendered, (dict, type(None)))):
+            return dash.no_update
         state = {**(rendered or {}), "areas": ",".join(areas or []), "period": period or (rendered or {}).get("period", "")}
         return dash.no_update if state == rendered else f"?{urlencode(state)}"
 
     @app.callback(Output(ids.URL, "pathname"), Input(ids.COUNCIL_PICKER, "value"), State(ids.URL, "pathname"),
                   prevent_initial_call=True)
     def council_to_url(code, current):
-        path = f"/council/{code}"
+        if not isinstance(code, str):
+            return dash.no_update
+        path = f"/council/{quote(code, safe='')}"
         return dash.no_update if not code or path == current else path
 
 
@@ -87,7 +93,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     context.set_reader(CachedReader(StoreReader(location_from_settings(settings)), cache))
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600  # asset URLs carry a version stamp
     Compress(app.server)
+    request_guard.register(app)
     page_responses.register(app.server, f"{app.config.routes_pathname_prefix}_dash-update-component")
+    headers.register(app)
     return app
 
 

@@ -7,6 +7,7 @@ names file, row and column are the same for every source, so they live here once
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import shutil
 import urllib.error
@@ -172,24 +173,42 @@ def load_source(spec: SourceSpec, parse: Parser, settings: Settings, upstream: M
 
 
 def read_csv_text(path: Path, expected_columns: list[str], **kwargs) -> pd.DataFrame:
-    """Read a published CSV with every cell as text, checking its header first.
+    """Read a published CSV with every cell as text, checking its shape first.
 
     Why text: symbols such as ``[c]`` or ``dna`` must be seen and judged, not
-    silently coerced to NaN by a numeric parser.
+    silently coerced to NaN by a numeric parser. Why the shape check: pandas
+    pads a short (truncated) row with empty cells and shifts a file with a title
+    row above the header; both must stop the build, naming the row.
     """
+    _check_shape(path, expected_columns)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, **kwargs)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise SourceError(f"not a readable CSV: {exc}", file=path.name) from exc
-    missing = [c for c in expected_columns if c not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"expected column(s) {missing} not in header {list(frame.columns)}",
-            file=path.name,
-            row=1,
-            column=missing[0],
-        )
     return frame
+
+
+def _check_shape(path: Path, expected_columns: list[str]) -> None:
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = csv.reader(handle)
+            header = next(rows, None)
+            if header is None:
+                raise SourceError("the file is empty", file=path.name)
+            missing = [c for c in expected_columns if c not in header]
+            if missing:
+                second = next(rows, [])
+                if all(c in second for c in expected_columns):
+                    raise SourceError("an extra row above the header: the column names are on row 2", file=path.name, row=1)
+                raise SourceError(f"expected column(s) {missing} not in header {header}", file=path.name, row=1, column=missing[0])
+            for line, row in enumerate(rows, start=2):
+                if len(row) < len(header):
+                    raise SourceError(f"the row has {len(row)} fields, the header {len(header)} (file truncated?)",
+                                      file=path.name, row=line, column=header[len(row)])
+                if len(row) > len(header):
+                    raise SourceError(f"the row has {len(row)} fields, more than the header's {len(header)}", file=path.name, row=line)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise SourceError(f"not a readable CSV (corrupt, or another format such as a workbook?): {exc}", file=path.name) from exc
 
 
 def csv_row_number(index: int) -> int:

@@ -21,13 +21,14 @@ from openpyxl import Workbook
 from layouts import context
 from layouts.figures import for_export, map_figure, order_for_ranking, ranking_figure, trend_figure
 from layouts.formatting import format_cell, symbol_explanations
-from layouts.views import ParameterError, council_view, indicator_view
+from layouts.views import ParameterError, echo_safely, council_view, indicator_view
 from store.export import format_number
 
 VIEWS = ("trend", "ranking", "map")
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 WIDTH_RANGE, HEIGHT_RANGE, SCALE_RANGE = (400, 2400), (300, 2000), (1.0, 3.0)
-EXPORT_SLOTS = threading.BoundedSemaphore(2)
+EXPORT_SLOTS = threading.BoundedSemaphore(2)  # per worker: each export holds a Chromium page and an image in memory
+EXPORT_WAIT_SECONDS = 15
 _KALEIDO_LOCK = threading.Lock()
 _kaleido_started = False
 
@@ -45,6 +46,10 @@ def _ensure_image_server() -> None:
         kaleido.start_sync_server(silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _kaleido_started = True
+
+
+class ExportBusy(RuntimeError):
+    """Every export slot stayed taken while this request waited (a 429, not a crash)."""
 
 
 def _query() -> dict:
@@ -117,7 +122,7 @@ def _bounded(name: str, bounds: tuple[float, float], default: float, cast=int) -
     try:
         value = cast(raw)
     except ValueError:
-        raise ParameterError(name, f"'{raw[:20]}' is not a number") from None
+        raise ParameterError(name, f"'{echo_safely(raw[:20])}' is not a number") from None
     if not bounds[0] <= value <= bounds[1]:
         raise ParameterError(name, f"must be between {bounds[0]:g} and {bounds[1]:g}")
     return value
@@ -143,8 +148,8 @@ def export_image(view, which: str, fmt: str, width: int = 1100, height: int | No
               f"withheld or unavailable figures. Drawn {date.today().isoformat()} from build {view.build['build_id']}.")
     figure = for_export(indicator_figure(view, which), title=meta["title"], subtitle=subtitle, source=footer)
     height = height or (900 if which == "ranking" else 650)
-    if not EXPORT_SLOTS.acquire(timeout=30):
-        raise RuntimeError("too many chart exports at once; try again shortly")
+    if not EXPORT_SLOTS.acquire(timeout=EXPORT_WAIT_SECONDS):
+        raise ExportBusy("too many chart exports at once; try again in a few seconds")
     try:
         _ensure_image_server()
         with warnings.catch_warnings():
@@ -197,6 +202,9 @@ def register(server: Flask) -> None:
             scale = _bounded("scale", SCALE_RANGE, 2.0, cast=float)
         except ParameterError as error:
             return _bad_request(error)
-        body = export_image(view, which, fmt, width=width, height=height, scale=scale)
+        try:
+            body = export_image(view, which, fmt, width=width, height=height, scale=scale)
+        except ExportBusy as busy:
+            return Response(f"{busy}\n", status=429, mimetype="text/plain", headers={"Retry-After": "5"})
         return Response(body, mimetype=IMAGE_FORMATS[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{indicator_id}-{which}.{fmt}"'})

@@ -24,6 +24,7 @@ TRUE_WORDS, FALSE_WORDS = {"1", "true", "on", "yes"}, {"0", "false", "off", "no"
 COMPARATORS = ("scotland", "family")
 QUERY_PARAMETERS = ("areas", "ci", "period", "comparator")  # of the indicator page, its downloads and exports
 _CODE = re.compile(r"^S\d{8}$")
+_UNSAFE = re.compile(r"[^\w .,:/-]")
 
 
 class ParameterError(ValueError):
@@ -43,8 +44,11 @@ def _text(value, parameter: str) -> str:
     return text.strip()
 
 
-def _shown(text: str) -> str:
-    """A user's value, safe to repeat in a message (short; the page escapes it)."""
+def echo_safely(text: str) -> str:
+    """A user's value, safe to repeat in a message: short, and only letters, digits and
+    plain punctuation (anything else becomes '?'), so no markup or script is ever
+    echoed back, whatever escaping the place it lands in does or does not do."""
+    text = _UNSAFE.sub("?", text)
     return text if len(text) <= 40 else text[:40] + "…"
 
 
@@ -53,7 +57,7 @@ def indicator_meta(reader: StoreReader, indicator_id) -> dict:
     indicators = reader.indicators()
     match = indicators[indicators["indicator_id"] == indicator_id]
     if match.empty:
-        raise ParameterError("indicator", f"no indicator '{_shown(indicator_id)}' (known: {', '.join(indicators['indicator_id'])})")
+        raise ParameterError("indicator", f"no indicator '{echo_safely(indicator_id)}' (known: {', '.join(indicators['indicator_id'])})")
     meta = match.iloc[0].to_dict()
     meta.update({k: v for k, v in json.loads(meta["metadata_json"]).items() if k not in meta})
     return meta
@@ -69,7 +73,7 @@ def parse_area(reader: StoreReader, value, parameter: str = "area") -> str:
     code = _text(value, parameter).upper()
     councils = council_codes(reader)
     if code not in councils:
-        raise ParameterError(parameter, f"no council with code '{_shown(code)}'" + (
+        raise ParameterError(parameter, f"no council with code '{echo_safely(code)}'" + (
             "" if _CODE.match(code) else " (council codes look like S12000033)"))
     return code
 
@@ -84,7 +88,7 @@ def parse_areas(reader: StoreReader, value) -> list[str]:
     councils = council_codes(reader)
     for code in codes:
         if code not in councils:
-            raise ParameterError("areas", f"no council with code '{_shown(code)}'")
+            raise ParameterError("areas", f"no council with code '{echo_safely(code)}'")
     return codes
 
 
@@ -96,13 +100,13 @@ def parse_flag(value, parameter: str, default: bool) -> bool:
         return True
     if text in FALSE_WORDS:
         return False
-    raise ParameterError(parameter, f"'{_shown(text)}' is not one of 1/0, on/off, true/false")
+    raise ParameterError(parameter, f"'{echo_safely(text)}' is not one of 1/0, on/off, true/false")
 
 
 def parse_choice(value, parameter: str, choices: tuple[str, ...], default: str) -> str:
     text = _text(value, parameter).lower() or default
     if text not in choices:
-        raise ParameterError(parameter, f"'{_shown(text)}' is not one of {', '.join(choices)}")
+        raise ParameterError(parameter, f"'{echo_safely(text)}' is not one of {', '.join(choices)}")
     return text
 
 
@@ -182,7 +186,7 @@ def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorV
     periods = sorted(observations["period"].unique())
     period = _text(query.get("period"), "period") or latest_council_period(observations)
     if period not in periods:
-        raise ParameterError("period", f"'{_shown(period)}' is not a period of this indicator ({periods[0]} to {periods[-1]})")
+        raise ParameterError("period", f"'{echo_safely(period)}' is not a period of this indicator ({periods[0]} to {periods[-1]})")
     derived = reader.derived(meta["indicator_id"])
     trend = _with_names(observations[observations["area_code"].isin([SCOTLAND, *areas])], reader)
     trend = trend.set_index("area_code").loc[[a for a in [SCOTLAND, *areas] if a in set(trend["area_code"])]].reset_index()

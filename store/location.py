@@ -24,6 +24,11 @@ class StoreLocation:
             raise ValueError(f"PROMISE_STORE_SCHEMA {self.schema!r} must be lower-case letters, digits and _ (at most 41)")
 
     @property
+    def reader_role(self) -> str:
+        """PostgreSQL role the web app connects as: granted SELECT on each new store, nothing else."""
+        return f"{self.schema}_reader"
+
+    @property
     def is_sqlite(self) -> bool:
         return is_sqlite(self.url)
 

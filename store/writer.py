@@ -132,6 +132,7 @@ def _publish_postgres(location: StoreLocation, contents: StoreContents) -> None:
         finally:
             writer.dispose()
         with admin.begin() as connection:
+            _grant_to_reader_role(connection, stage, location.reader_role)
             live = connection.execute(
                 sa.text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :name"), {"name": location.schema}
             ).first()
@@ -146,6 +147,17 @@ def _publish_postgres(location: StoreLocation, contents: StoreContents) -> None:
         raise
     finally:
         admin.dispose()
+
+
+def _grant_to_reader_role(connection: sa.Connection, schema: str, role: str) -> None:
+    """Let the app's read-only role read the new store, if that role exists.
+
+    Why here: the swap renames a brand-new schema into place, so grants on the old
+    one do not carry over; the role itself gets no other right (see the README).
+    """
+    if connection.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}).first():
+        connection.execute(sa.text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'))
+        connection.execute(sa.text(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'))
 
 
 def publish(location: StoreLocation, contents: StoreContents) -> None:

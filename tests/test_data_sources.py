@@ -260,3 +260,55 @@ def test_population_that_does_not_add_up_is_refused(settings, tmp_path):
     _edit_line(path, 5, lambda line: _set_field(line, 5, str(int(line.rstrip().split(",")[5]) + 1)))
     with pytest.raises(SourceError, match="councils sum to"):
         data_sources.load_all(bad)
+
+
+# --- malformed files (FIXTURES: edited copies of the mirror's files) ----------------------------
+
+
+def test_truncated_file_names_the_last_row_and_the_missing_column(settings, tmp_path):
+    bad = _fixture_mirror(settings, tmp_path)
+    path = bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE
+    text = path.read_text()
+    lines = text.splitlines()
+    cut = text.index(lines[200]) + len(lines[200].split(",")[0]) + 1  # stops after "S12…," on row 201: two fields
+    path.write_text(text[:cut])
+    with pytest.raises(SourceError, match="truncated") as failure:
+        data_sources.load_all(bad)
+    assert (failure.value.file, failure.value.row, failure.value.column) == (lgbf.MAIN_FILE, 201, "indicator_code")
+
+
+def test_corrupt_file_is_named(settings, tmp_path):
+    bad = _fixture_mirror(settings, tmp_path)
+    path = bad.raw_mirror / "nrs_population" / "nrs_mye_council_sya_2020.csv"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xe1\xff\xfe" * 40)  # binary, like a zip (xlsx)
+    with pytest.raises(SourceError, match="not a readable CSV|not in header") as failure:
+        data_sources.load_all(bad)
+    assert failure.value.file == "nrs_mye_council_sya_2020.csv"
+
+
+def test_row_with_extra_fields_names_its_line(settings, tmp_path):
+    bad = _fixture_mirror(settings, tmp_path)
+    _edit_line(bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE, 77, lambda line: line.rstrip("\n") + ",1,2\n")
+    with pytest.raises(SourceError, match="more than the header") as failure:
+        data_sources.load_all(bad)
+    assert (failure.value.file, failure.value.row) == (lgbf.MAIN_FILE, 77)
+
+
+def test_extra_header_row_is_recognised(settings, tmp_path):
+    bad = _fixture_mirror(settings, tmp_path)
+    path = bad.raw_mirror / "lgbf" / lgbf.JAN2022_FILE
+    path.write_text("Looked after children by placement type (title row added above the header)\n" + path.read_text())
+    with pytest.raises(SourceError, match="extra row above the header") as failure:
+        data_sources.load_all(bad)
+    assert (failure.value.file, failure.value.row) == (lgbf.JAN2022_FILE, 1)
+
+
+def test_missing_column_is_named(settings, tmp_path):
+    bad = _fixture_mirror(settings, tmp_path)
+    path = bad.raw_mirror / "nrs_population" / "nrs_mye_council_sya_2022.csv"
+    lines = path.read_text().splitlines()
+    position = lines[0].split(",").index("sex")
+    path.write_text("".join(",".join(f for i, f in enumerate(line.split(",")) if i != position) + "\n" for line in lines))
+    with pytest.raises(SourceError) as failure:
+        data_sources.load_all(bad)
+    assert (failure.value.file, failure.value.row, failure.value.column) == ("nrs_mye_council_sya_2022.csv", 1, "sex")

@@ -4,33 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 import uuid
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE_CALLBACK = {
-    "output": ".._pages_content.children..._pages_store.data..",
-    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-    "changedPropIds": ["_pages_location.pathname"], "state": [],
-}
-
-
-def page_request(base: str, path: str, search: str = "") -> dict:
-    body = {**PAGE_CALLBACK, "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                                        {"id": "_pages_location", "property": "search", "value": search}]}
-    request = urllib.request.Request(f"{base}/_dash-update-component", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
+from serving import PAGE_CALLBACK, page_request, running_server
 
 
 @pytest.fixture()
@@ -50,57 +31,42 @@ def redis_url():
     client.flushdb()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_postgresql_store_redis_cache_and_two_gunicorn_workers(built_settings, pg_url, redis_url, tmp_path):
-    import redis
-
     from pipeline import build
 
     schema = f"promise_deploy_{uuid.uuid4().hex[:8]}"
     settings = replace(built_settings, store_url=pg_url, store_schema=schema, var_dir=tmp_path)
     build(settings, progress=lambda line: None)
-    port = _free_port()
-    env = {**os.environ, "PROMISE_STORE_URL": pg_url, "PROMISE_STORE_SCHEMA": schema, "PROMISE_VAR_DIR": str(tmp_path),
+    env = {"PROMISE_STORE_URL": pg_url, "PROMISE_STORE_SCHEMA": schema, "PROMISE_VAR_DIR": str(tmp_path),
            "PROMISE_CACHE": "redis", "PROMISE_REDIS_URL": redis_url, "PROMISE_RAW_MIRROR": str(settings.raw_mirror)}
-    server = subprocess.Popen([sys.executable, "promise_cli.py", "serve", "--workers", "2", "--port", str(port)], cwd=ROOT,
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_dash-layout", timeout=2).read()
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.3)
-        layouts = [json.dumps(page_request(base, "/council/S12000027")) for _ in range(6)]
-        assert "Shetland Islands" in layouts[0] and len(set(layouts)) == 1, "every worker serves the same page"
-        with urllib.request.urlopen(f"{base}/download/indicator/looked_after_rate/trend.csv?areas=S12000049", timeout=30) as response:
-            assert response.status == 200 and b"S12000049" in response.read()
-        keys = redis.Redis.from_url(redis_url).keys("promise:*")
-        engine = sa.create_engine(pg_url)
-        with engine.connect() as connection:
-            build_id = connection.execute(sa.text(f'SELECT build_id FROM "{schema}".build')).scalar_one()
-        engine.dispose()
-        assert keys and all(build_id.encode() in key for key in keys), "every cache key carries the build id"
-        with urllib.request.urlopen(f"{base}/assets/base.css", timeout=10) as response:
-            assert "max-age=31536000" in response.headers.get("Cache-Control", "")
-        request = urllib.request.Request(f"{base}/_dash-layout", headers={"Accept-Encoding": "gzip"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            assert response.headers.get("Content-Encoding") == "gzip", "responses are compressed"
+        with running_server(env) as base:
+            _check_deployment(base, pg_url, schema, redis_url)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
         engine = sa.create_engine(pg_url)
         with engine.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()
+
+
+def _check_deployment(base: str, pg_url: str, schema: str, redis_url: str) -> None:
+    import redis
+
+    layouts = [json.dumps(page_request(base, "/council/S12000027")) for _ in range(6)]
+    assert "Shetland Islands" in layouts[0] and len(set(layouts)) == 1, "every worker serves the same page"
+    with urllib.request.urlopen(f"{base}/download/indicator/looked_after_rate/trend.csv?areas=S12000049", timeout=30) as response:
+        assert response.status == 200 and b"S12000049" in response.read()
+    keys = redis.Redis.from_url(redis_url).keys("promise:*")
+    engine = sa.create_engine(pg_url)
+    with engine.connect() as connection:
+        build_id = connection.execute(sa.text(f'SELECT build_id FROM "{schema}".build')).scalar_one()
+    engine.dispose()
+    assert keys and all(build_id.encode() in key for key in keys), "every cache key carries the build id"
+    with urllib.request.urlopen(f"{base}/assets/base.css", timeout=10) as response:
+        assert "max-age=31536000" in response.headers.get("Cache-Control", "")
+    request = urllib.request.Request(f"{base}/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers.get("Content-Encoding") == "gzip", "responses are compressed"
 
 
 def test_a_new_build_is_served_at_once_not_from_the_cache(built_settings, tmp_path):

@@ -92,30 +92,42 @@ def test_cli_build_prints_progress_and_summary(tmp_path, monkeypatch, capsys):
         assert expected in printed, f"build output should mention {expected!r}"
 
 
-def _corrupt_mirror(original: Path, target: Path) -> Path:
-    """A copy of the mirror whose LGBF file breaks half-way down (a FIXTURE, not data)."""
+def _unknown_symbol(lines: list[str]) -> list[str]:
+    middle = len(lines) // 2
+    fields = lines[middle].split(",")
+    fields[4] = "##"  # value_la: a symbol no publisher convention knows
+    return lines[:middle] + [",".join(fields)] + lines[middle + 1:]
+
+
+CORRUPTIONS = {  # what happens to the LGBF file -> what the error must say
+    "unknown symbol": (_unknown_symbol, "'##'"),
+    "truncated": (lambda lines: lines[:300] + [lines[300][:12]], "truncated"),
+    "title row above the header": (lambda lines: ["Children's services, 2010-2023\n"] + lines, "extra row above the header"),
+    "duplicated row": (lambda lines: lines[:40] + [lines[39]] + lines[40:], "duplicated row"),
+}
+
+
+def _corrupt_mirror(original: Path, target: Path, corruption: str = "unknown symbol") -> Path:
+    """A copy of the mirror whose LGBF file is broken (a FIXTURE, not data)."""
     shutil.copytree(original, target)
     shutil.copytree(original.parent / "framework", target.parent / "framework", dirs_exist_ok=True)
     lgbf = target / "lgbf" / "lgbf_children_services_by_council_2010_2023.csv"
     lgbf.chmod(0o644)
-    lines = lgbf.read_text().splitlines(keepends=True)
-    middle = len(lines) // 2
-    fields = lines[middle].split(",")
-    fields[4] = "##"  # value_la: a symbol no publisher convention knows
-    lines[middle] = ",".join(fields)
-    lgbf.write_text("".join(lines))
+    lgbf.write_text("".join(CORRUPTIONS[corruption][0](lgbf.read_text().splitlines(keepends=True))))
     return target
 
 
-def test_failed_build_leaves_the_last_good_store_serving(built, tmp_path):
+@pytest.mark.parametrize("corruption", CORRUPTIONS)
+def test_failed_build_leaves_the_last_good_store_serving(built, tmp_path, corruption):
     good_settings, good = built
     store_file = Path(good_settings.store_url.removeprefix("sqlite:///"))
     before = store_file.read_bytes()
-    bad = replace(good_settings, raw_mirror=_corrupt_mirror(good_settings.raw_mirror, tmp_path / "mirror"))
+    bad = replace(good_settings, raw_mirror=_corrupt_mirror(good_settings.raw_mirror, tmp_path / "mirror", corruption))
     with pytest.raises(BuildError) as failure:
         build(bad, progress=lambda line: None)
     assert failure.value.step == "source lgbf"
-    assert "##" in str(failure.value) and "row" in str(failure.value)
+    message = str(failure.value)
+    assert CORRUPTIONS[corruption][1] in message and "row" in message and "lgbf_children_services_by_council_2010_2023.csv" in message
     assert store_file.read_bytes() == before, "the served store must be byte-for-byte untouched"
     assert StoreReader(location_from_settings(good_settings)).build()["build_id"] == good.build_id
     leftovers = [p.name for p in store_file.parent.iterdir() if p.name.startswith(store_file.name) and p != store_file]

@@ -215,3 +215,36 @@ def test_missing_store_is_a_clear_error(tmp_path, pg_url):
         StoreReader(StoreLocation(f"sqlite:///{tmp_path / 'none.sqlite'}")).build()
     with pytest.raises(StoreMissingError, match="no store at"):
         StoreReader(StoreLocation(pg_url, schema="promise_never_built")).build()
+
+
+def test_postgresql_reader_role_can_read_each_new_store_and_write_nothing(pg_url):
+    """The documented least-privilege deployment: the app connects as ``<schema>_reader``."""
+    from sqlalchemy.engine import make_url
+
+    schema = f"promise_ro_{uuid.uuid4().hex[:8]}"
+    location = StoreLocation(pg_url, schema=schema)
+    admin = sa.create_engine(pg_url)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE ROLE "{location.reader_role}" LOGIN'))
+    reader_url = make_url(pg_url).set(username=location.reader_role).render_as_string(hide_password=False)
+    try:
+        publish(location, _contents(FIRST))
+        second = _contents(SECOND)
+        publish(location, second)  # a swapped-in schema is a new object: the grant must be renewed
+        as_reader = StoreReader(StoreLocation(reader_url, schema=schema))
+        assert as_reader.build()["build_id"] == second.build_id
+        raw = sa.create_engine(reader_url, connect_args={"options": f"-c search_path={schema}"})  # not read-only by session
+        with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+            with raw.begin() as connection:
+                connection.execute(sa.text("DELETE FROM observation"))
+        with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+            with raw.begin() as connection:
+                connection.execute(sa.text(f'CREATE TABLE "{schema}".sneaky (x int)'))
+        raw.dispose()
+        as_reader.engine().dispose()
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            connection.execute(sa.text(f'DROP OWNED BY "{location.reader_role}"'))
+            connection.execute(sa.text(f'DROP ROLE "{location.reader_role}"'))
+        admin.dispose()

@@ -1,0 +1,64 @@
+"""Start the real server (``promise-dashboard serve``, gunicorn) for a test, and talk to it."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_CALLBACK = {
+    "output": ".._pages_content.children..._pages_store.data..",
+    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+    "changedPropIds": ["_pages_location.pathname"], "state": [],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(env: dict, workers: int = 2):
+    """Yields the base URL of a gunicorn server started with ``env`` added to this environment."""
+    port = free_port()
+    log = tempfile.TemporaryFile(mode="w+")  # not a pipe: the access log would fill it and block the server
+    process = subprocess.Popen([sys.executable, "promise_cli.py", "serve", "--workers", str(workers), "--port", str(port)],
+                               cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/_dash-layout", timeout=2).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    process.wait(timeout=10)
+                    log.seek(0)
+                    raise AssertionError(f"server did not start: {log.read()[-2000:]}")
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def page_request(base: str, path: str, search: str = "") -> dict:
+    """The page-routing callback the browser sends when the URL changes."""
+    body = {**PAGE_CALLBACK, "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                                        {"id": "_pages_location", "property": "search", "value": search}]}
+    request = urllib.request.Request(f"{base}/_dash-update-component", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
