@@ -5,14 +5,10 @@ functions with URL parameters only; they reach the store through this accessor.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any, Callable
 
 from flask import g, has_request_context
-from plotly.io.json import to_json_plotly
 
-from store.cached import CachedReader
 from store.read import StoreReader
 
 _reader: StoreReader | None = None
@@ -34,37 +30,18 @@ def geojson() -> dict:
 _geojson_cache: dict = {}
 
 
-def cached_page(name: str, params: dict, render: Callable[[], Any], *, ignored: dict | None = None):
-    """A page's rendered layout, cached per build and parameters (JSON, shared by workers).
+def storable_page(render: Callable[[], Any], *, ignored: dict | None = None):
+    """Render a page; mark its whole response storable unless a URL parameter was ignored.
 
-    Only successful renders are cached; the key hashes the parameters, so hostile
-    URLs cannot make long keys. ``ignored`` holds URL parameters the page does not
-    use: with any, the whole response is not stored (``page_responses``), so junk
-    parameters cannot multiply cache entries.
+    The response, not the layout, is what is cached (``page_responses``): Dash
+    encodes it once anyway, so caching it costs nothing on a cold page and saves
+    the whole callback on a warm one. Only a page that rendered without error from
+    known parameters is marked, so junk parameters and error messages never
+    multiply cache entries.
     """
-    current = reader()
-    if not isinstance(current, CachedReader):
-        return render()
-    layout = _cached_layout(current, name, params, render)
+    layout = render()
     if has_request_context() and not ignored:
         g.promise_response_cacheable = True
-    return layout
-
-
-def _cached_layout(current: CachedReader, name: str, params: dict, render: Callable[[], Any]):
-    digest = hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()[:32]
-    key = f"{current.build_id()}:page:{name}:{digest}"
-    try:
-        hit = current.cache.get(key)
-    except Exception:  # noqa: BLE001 - a broken cache must not break a page
-        hit = None
-    if hit is not None:
-        return hit
-    layout = json.loads(to_json_plotly(render()))
-    try:
-        current.cache.set(key, layout)
-    except Exception:  # noqa: BLE001
-        pass
     return layout
 
 

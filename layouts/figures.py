@@ -24,11 +24,13 @@ SCOTLAND = "S92000003"
 
 
 def _figure(traces: list[dict], meta: dict, *, y_title: str | None = None, layout: dict | None = None) -> go.Figure:
-    """Traces and layout assembled as plain dicts, then validated once by ``go.Figure``.
+    """Traces and layout assembled as plain dicts and wrapped without validation.
 
-    Why dicts: Plotly's ``add_trace``/``update_layout`` validate every property path
-    on every call (about 17 ms for a trend chart); one validated construction costs
-    about 1.5 ms, which is what keeps an uncached council page (13 charts) fast.
+    Why: Plotly's ``add_trace``/``update_layout`` validate every property path on
+    every call (about 17 ms for a trend chart), and even one validated construction
+    costs 1.5-5 ms; an uncached council page draws 13 charts. The dicts are
+    our own constants and data, and ``tests/test_layouts.py`` validates every
+    figure function's output with ``go.Figure(figure.to_dict())``.
     Styles are set directly: a named template is deep-copied into every figure.
     """
     axis = dict(gridcolor=GRID_COLOUR, linecolor=AXIS_COLOUR, zeroline=False)
@@ -41,7 +43,7 @@ def _figure(traces: list[dict], meta: dict, *, y_title: str | None = None, layou
         base["yaxis"].update(title=dict(text=y_title), rangemode="tozero" if meta.get("unit") != "%" else "normal")
     for key, value in (layout or {}).items():
         base[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value
-    return go.Figure(dict(data=traces, layout=base))
+    return go.Figure(dict(data=traces, layout=base), _validate=False)
 
 
 def _numbers(series: pd.Series, statuses: pd.Series) -> list:

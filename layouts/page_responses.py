@@ -1,13 +1,12 @@
 """Whole responses of Dash's page-routing callback, cached per build.
 
-Why: once a page's layout is cached, most of a warm request is Dash decoding the
-request, unpickling the layout and encoding it again (about 2 ms). The routing
-callback's response depends only on the URL's path and query and on the build,
-so the encoded bytes can be served as they are: about three times as many
-requests per second on the same cores.
+Why: the routing callback's response depends only on the URL's path and query
+and on the build, so its encoded bytes can be served as they are, skipping the
+render (hundreds of milliseconds for a council page) and Dash's own decoding and
+encoding (about 2 ms even for a cached layout).
 
 Only responses of pages that rendered without error from known parameters are
-stored (``context.cached_page`` marks them), so hostile URLs cannot fill the
+stored (``context.storable_page`` marks them), so hostile URLs cannot fill the
 cache with error pages or junk parameters. A broken cache only means a miss.
 """
 from __future__ import annotations

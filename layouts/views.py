@@ -125,7 +125,12 @@ class IndicatorView:
     sources: pd.DataFrame
     build: dict
     council_names: dict[str, str] = field(default_factory=dict)
-    revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reader: StoreReader | None = field(default=None, repr=False)
+
+    @cached_property
+    def revisions(self) -> pd.DataFrame:
+        """Other vintages of this indicator's figures (read when shown: the council page does not)."""
+        return self.reader.revisions(self.meta["indicator_id"])
 
     @cached_property
     def ranking(self) -> pd.DataFrame:
@@ -197,7 +202,7 @@ def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorV
         meta=meta, periods=periods, period=period, areas=areas, show_ci=show_ci, comparator=comparator,
         trend=trend, observations=observations, area_names=reader.areas()[["area_code", "area_name"]], derived=derived,
         sources=sources[sources["source_id"].isin([s.strip() for s in meta["source_ids"].split(",")])],
-        build=reader.build(), council_names=council_codes(reader), revisions=reader.revisions(meta["indicator_id"]),
+        build=reader.build(), council_names=council_codes(reader), reader=reader,
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 
-import pandas as pd
 from flask import g, has_request_context
 from flask_caching import Cache
 
@@ -67,8 +66,8 @@ class CachedReader:
         this_request = g.setdefault("promise_reads", {}) if has_request_context() else {}
         if key not in this_request:
             this_request[key] = self._read_shared(key, name, *args, **kwargs)
-        value = this_request[key]
-        return value.copy() if isinstance(value, pd.DataFrame) else value  # callers may add columns
+        # Shared, not copied: views derive new frames (pandas 3 copies on write) and never assign into a read.
+        return this_request[key]
 
     def _read_shared(self, key: str, name: str, *args, **kwargs):
         try:

@@ -101,3 +101,20 @@ def test_cli_chart_and_pack(built_settings, tmp_path, monkeypatch, capsys):
     assert len([n for n in written if n.endswith(".svg")]) >= 10, "every indicator with a figure for Shetland"
     assert promise_cli.main(["chart", "--indicator", "nope", "--out", str(tmp_path / "x.png")]) == 2
     assert "Parameter 'indicator'" in capsys.readouterr().err
+
+
+def test_exports_beyond_the_concurrency_limit_get_a_429_not_a_crash(client, monkeypatch):
+    """Every export slot taken (as by two long exports in flight): the next request is
+    told to come back, with Retry-After, instead of starting another Chromium page."""
+    import threading
+
+    from layouts import downloads
+
+    slots = threading.BoundedSemaphore(2)
+    slots.acquire()
+    slots.acquire()
+    monkeypatch.setattr(downloads, "EXPORT_SLOTS", slots)
+    monkeypatch.setattr(downloads, "EXPORT_WAIT_SECONDS", 0.2)
+    response = client.get("/chart/indicator/looked_after_rate/trend.png")
+    assert response.status_code == 429 and response.headers["Retry-After"] == "5"
+    assert "too many chart exports" in response.get_data(as_text=True)

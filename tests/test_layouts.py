@@ -154,3 +154,29 @@ def test_bad_parameters_name_the_parameter(store_reader, indicator, query, param
 def test_unknown_council_is_named(store_reader):
     with pytest.raises(ParameterError, match="no council with code 'S12000099'"):
         council_view(store_reader, "S12000099")
+
+
+def test_every_figure_of_every_indicator_is_valid_plotly(store_reader):
+    """The figure functions skip Plotly's validation for speed; here every figure they draw
+    from the real store is validated in full (an invalid property or value raises)."""
+    import plotly.graph_objects as go
+
+    from layouts.context import geojson
+
+    for indicator_id in store_reader.indicators()["indicator_id"]:
+        view = indicator_view(store_reader, indicator_id, {"areas": f"{GLASGOW},{SHETLAND}", "comparator": "family"})
+        figures = [trend_figure(view.trend, view.meta, show_ci=True, periods=view.periods)]
+        if view.has_councils:
+            figures += [ranking_figure(view.ranking, view.meta, show_ci=True, highlight={GLASGOW}),
+                        map_figure(view.ranking, view.meta, geojson())]
+        for figure in figures:
+            go.Figure(figure.to_dict())  # validates every trace and layout property
+
+
+def test_validation_would_catch_a_bad_property():
+    import plotly.graph_objects as go
+
+    figure = trend_figure(fixture_series(), META, show_ci=True, periods=["2018", "2019", "2020", "2021"]).to_dict()
+    figure["data"][0]["line"]["dash"] = "wiggly"
+    with pytest.raises(ValueError):
+        go.Figure(figure)

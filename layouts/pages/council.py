@@ -1,7 +1,7 @@
 import dash
 
 from layouts.components import error_message
-from layouts.context import cached_page, reader
+from layouts.context import storable_page, reader
 from layouts.council import council_layout
 from layouts.views import council_view
 
@@ -14,6 +14,6 @@ def layout(area_code=None, **query):
             code, name, rows, context = council_view(reader(), area_code)
             return council_layout(reader(), code, name, rows, context)
 
-        return cached_page("council", {"area_code": area_code}, render, ignored=query)
+        return storable_page(render, ignored=query)
     except Exception as exc:  # noqa: BLE001 - a page shows a message, never a trace
         return error_message(exc)

@@ -1,7 +1,7 @@
 import dash
 
 from layouts.components import error_message
-from layouts.context import cached_page, reader
+from layouts.context import storable_page, reader
 from layouts.home import home_layout
 
 dash.register_page(__name__, path="/", title="Promise Progress dashboard", name="Framework")
@@ -9,6 +9,6 @@ dash.register_page(__name__, path="/", title="Promise Progress dashboard", name=
 
 def layout(**query):
     try:
-        return cached_page("home", {}, lambda: home_layout(reader()), ignored=query)
+        return storable_page(lambda: home_layout(reader()), ignored=query)
     except Exception as exc:  # noqa: BLE001 - a page shows a message, never a trace
         return error_message(exc)

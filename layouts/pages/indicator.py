@@ -1,7 +1,7 @@
 import dash
 
 from layouts.components import error_message
-from layouts.context import cached_page, geojson, reader
+from layouts.context import storable_page, geojson, reader
 from layouts.indicator import indicator_layout
 from layouts.views import QUERY_PARAMETERS, indicator_view
 
@@ -11,8 +11,7 @@ dash.register_page(__name__, path_template="/indicator/<indicator_id>", title="I
 def layout(indicator_id=None, **query):
     try:
         known = {name: value for name, value in query.items() if name in QUERY_PARAMETERS}
-        return cached_page("indicator", {"indicator_id": indicator_id, **known},
-                           lambda: indicator_layout(indicator_view(reader(), indicator_id, known), geojson()),
-                           ignored={name: value for name, value in query.items() if name not in QUERY_PARAMETERS})
+        return storable_page(lambda: indicator_layout(indicator_view(reader(), indicator_id, known), geojson()),
+                             ignored={name: value for name, value in query.items() if name not in QUERY_PARAMETERS})
     except Exception as exc:  # noqa: BLE001 - a page shows a message, never a trace
         return error_message(exc)
