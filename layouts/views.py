@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -52,21 +53,47 @@ def echo_safely(text: str) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+def _derived_from(frame: pd.DataFrame, compute):
+    """``compute(frame)``, remembered for as long as that very frame lives.
+
+    Why: within one request the cached reader hands out the same indicator and
+    area tables to every view on the page (a council page asks 26 times), so
+    the lookups built from them are built once; a new read is a new frame.
+    """
+    key = (id(frame), compute)
+    entry = _DERIVED.get(key)
+    if entry is None or entry[0]() is not frame:
+        entry = _DERIVED[key] = (weakref.ref(frame), compute(frame))
+        weakref.finalize(frame, _DERIVED.pop, key, None)  # forgotten with the frame
+    return entry[1]
+
+
+_DERIVED: dict = {}
+
+
+def _metas(indicators: pd.DataFrame) -> dict[str, dict]:
+    metas = {}
+    for row in indicators.to_dict("records"):
+        row.update({k: v for k, v in json.loads(row["metadata_json"]).items() if k not in row})
+        metas[row["indicator_id"]] = row
+    return metas
+
+
 def indicator_meta(reader: StoreReader, indicator_id) -> dict:
     indicator_id = _text(indicator_id, "indicator")
-    indicators = reader.indicators()
-    match = indicators[indicators["indicator_id"] == indicator_id]
-    if match.empty:
-        raise ParameterError("indicator", f"no indicator '{echo_safely(indicator_id)}' (known: {', '.join(indicators['indicator_id'])})")
-    meta = match.iloc[0].to_dict()
-    meta.update({k: v for k, v in json.loads(meta["metadata_json"]).items() if k not in meta})
-    return meta
+    metas = _derived_from(reader.indicators(), _metas)
+    if indicator_id not in metas:
+        raise ParameterError("indicator", f"no indicator '{echo_safely(indicator_id)}' (known: {', '.join(metas)})")
+    return dict(metas[indicator_id])
+
+
+def _councils(areas: pd.DataFrame) -> dict[str, str]:
+    councils = areas[areas["area_type"] == "council"]
+    return dict(zip(councils["area_code"], councils["area_name"]))
 
 
 def council_codes(reader: StoreReader) -> dict[str, str]:
-    areas = reader.areas()
-    councils = areas[areas["area_type"] == "council"]
-    return dict(zip(councils["area_code"], councils["area_name"]))
+    return dict(_derived_from(reader.areas(), _councils))
 
 
 def parse_area(reader: StoreReader, value, parameter: str = "area") -> str:

@@ -312,3 +312,14 @@ def test_missing_column_is_named(settings, tmp_path):
     with pytest.raises(SourceError) as failure:
         data_sources.load_all(bad)
     assert (failure.value.file, failure.value.row, failure.value.column) == ("nrs_mye_council_sya_2022.csv", 1, "sex")
+
+
+def test_retired_and_current_code_for_the_same_period_is_a_duplicate(settings, tmp_path):
+    bad = _fixture_mirror(settings, tmp_path)
+    path = bad.raw_mirror / "lgbf" / lgbf.JAN2022_FILE
+    lines = path.read_text().splitlines(keepends=True)
+    fife = next(line for line in lines if line.startswith("S12000047,"))
+    path.write_text("".join(lines + [fife.replace("S12000047,", "S12000015,")]))  # Fife again, under its pre-2018 code
+    with pytest.raises(SourceError, match="duplicated row") as failure:
+        data_sources.load_all(bad)
+    assert failure.value.file == lgbf.JAN2022_FILE and failure.value.row == len(lines) + 1
