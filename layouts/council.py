@@ -13,7 +13,8 @@ from layouts import ids
 from layouts.components import chart_card, data_table, download_links, symbol_legend
 from layouts.figures import trend_figure
 from layouts.formatting import direction_text, format_cell, format_change, versus_text
-from layouts.views import CouncilRow, indicator_view
+from layouts.indicator import trend_table
+from layouts.views import CouncilRow
 
 QUARTILE_WORDS = {1: "1st quartile (best)", 2: "2nd quartile", 3: "3rd quartile", 4: "4th quartile (worst)"}
 
@@ -56,9 +57,7 @@ def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context
     )
     cards = []
     for row in rows:
-        view = indicator_view(reader, row.meta["indicator_id"], {"areas": code, "comparator": "family"})
-        from layouts.indicator import trend_table
-
+        view = row.trend
         cards.append(chart_card(
             row.meta["title"], f"trend-{row.meta['indicator_id']}",
             trend_figure(view.trend, view.meta, show_ci=view.show_ci, periods=view.periods), trend_table(view),

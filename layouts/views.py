@@ -234,6 +234,37 @@ def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorV
 
 
 @dataclass
+class TrendView:
+    """One council against Scotland and its family group over time: a council page's card.
+
+    Built from the rows the council page has already read, so its 13 charts cost
+    no further reads; the same lines as the indicator page with this council chosen."""
+    meta: dict
+    periods: list[str]
+    period: str
+    areas: list[str]
+    show_ci: bool
+    trend: pd.DataFrame
+    comparator: str = "family"
+
+    def state(self) -> dict[str, str]:
+        return {"areas": ",".join(self.areas), "ci": "1" if self.show_ci else "0", "period": self.period,
+                "comparator": self.comparator}
+
+
+def _council_trend(reader: StoreReader, meta: dict, code: str, period: str, observations: pd.DataFrame,
+                   derived: pd.DataFrame) -> TrendView:
+    names = council_codes(reader)
+    lines = observations[observations["area_code"].isin([SCOTLAND, code])]
+    lines = pd.concat([lines[lines["area_code"] == SCOTLAND], lines[lines["area_code"] == code]], ignore_index=True)
+    lines = lines.assign(area_name=[names.get(a, "Scotland") for a in lines["area_code"]])
+    family = _family_average_series(reader, meta["indicator_id"], code, derived)
+    trend = pd.concat([lines, family], ignore_index=True) if not family.empty else lines
+    return TrendView(meta=meta, periods=sorted(set(trend["period"])), period=period, areas=[code],
+                     show_ci=meta["ci_method"] != "none", trend=trend)
+
+
+@dataclass
 class CouncilRow:
     meta: dict
     period: str
@@ -245,6 +276,7 @@ class CouncilRow:
     change: pd.Series | None
     direction: pd.Series | None
     versus: pd.Series | None = None
+    trend: TrendView | None = None
 
     @property
     def quartile(self) -> int | None:
@@ -295,8 +327,9 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
         if group is not None and "family_group_average" in by_measure:
             averages = by_measure["family_group_average"]
             family = one(averages[averages["group_code"] == group["group_code"]])
+        meta = indicator_meta(reader, indicator_id)
         rows.append(CouncilRow(
-            meta=indicator_meta(reader, indicator_id), period=period, council=at.loc[code],
+            meta=meta, period=period, council=at.loc[code], trend=_council_trend(reader, meta, code, period, observations, derived),
             scotland=at.loc[SCOTLAND] if SCOTLAND in at.index else None, family_average=family,
             rank=float(mine_rank["value"].iloc[0]) if not mine_rank.empty and pd.notna(mine_rank["value"].iloc[0]) else None,
             ranked=int(rank_rows["value"].notna().sum()),

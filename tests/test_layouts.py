@@ -180,3 +180,20 @@ def test_validation_would_catch_a_bad_property():
     figure["data"][0]["line"]["dash"] = "wiggly"
     with pytest.raises(ValueError):
         go.Figure(figure)
+
+
+@pytest.mark.parametrize("council", [GLASGOW, SHETLAND, "S12000005"])
+def test_council_page_cards_draw_the_same_lines_as_the_indicator_page(store_reader, council):
+    """The council page builds its cards from its own reads; they must match the
+    indicator page with that council chosen and the family group as comparator."""
+    _, _, rows, _ = council_view(store_reader, council)
+    assert rows and all(row.trend is not None for row in rows)
+    columns = ["area_code", "area_name", "period", "value", "ci_lower", "ci_upper", "status"]
+    for row in rows:
+        page = indicator_view(store_reader, row.meta["indicator_id"], {"areas": council, "comparator": "family"})
+        card, drawn = (frame[columns].sort_values(["area_code", "period"]).reset_index(drop=True)
+                       .astype({"value": float, "ci_lower": float, "ci_upper": float})  # None and NaN alike
+                       for frame in (row.trend.trend, page.trend))
+        pd.testing.assert_frame_equal(card, drawn, check_dtype=False)
+        assert set(row.trend.periods) <= set(page.periods)
+        assert row.trend.show_ci == page.show_ci
