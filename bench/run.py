@@ -23,22 +23,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-PAGE_CALLBACK = {
-    "output": ".._pages_content.children..._pages_store.data..",
-    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-    "changedPropIds": ["_pages_location.pathname"], "state": [],
-}
+sys.path.insert(0, str(ROOT / "tests"))
+from serving import PAGE_CALLBACK, page_request, running_server  # noqa: E402 - the tests' server helpers
 FIVE = "S12000049,S12000036,S12000047,S12000027,S12000033"
 COUNCILS = ["S12000049", "S12000036", "S12000047", "S12000027", "S12000033", "S12000005", "S12000050", "S12000029"]
 
 
 def callback(base: str, path: str, search: str = "") -> None:
-    body = {**PAGE_CALLBACK, "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                                        {"id": "_pages_location", "property": "search", "value": search}]}
-    request = urllib.request.Request(f"{base}/_dash-update-component", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=120) as response:
-        response.read()
+    page_request(base, path, search)
 
 
 WORKLOADS = {
@@ -47,28 +39,6 @@ WORKLOADS = {
     "ranking + map (period)": lambda base, i: callback(base, "/indicator/looked_after_community_pct", f"?period={2011 + i % 12}"),
     "ranking CSV": lambda base, i: urllib.request.urlopen(f"{base}/download/indicator/looked_after_rate/ranking.csv?period=2022", timeout=60).read(),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve(env: dict, workers: int = 2) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "promise_cli.py", "serve", "--workers", str(workers), "--port", str(port)],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/_dash-layout", timeout=2).read()
-            return process, base
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("server did not start")
 
 
 WRK_SCRIPT = """
@@ -228,8 +198,7 @@ def main() -> None:
     rows = []
     shared = "redis" if redis_answers() else "filesystem"
     for label, cache in ((f"warm ({shared} cache, 2 workers)", shared), ("cold (no cache)", "null")):
-        process, base = serve({**env, "PROMISE_CACHE": cache, "PROMISE_CACHE_DIR": str(var / "cache")})
-        try:
+        with running_server({**env, "PROMISE_CACHE": cache, "PROMISE_CACHE_DIR": str(var / "cache")}) as base:
             for name, work in WORKLOADS.items():
                 if cache != "null":
                     for i in range(len(COUNCILS) + 12):
@@ -244,9 +213,6 @@ def main() -> None:
             if cache != "null":
                 png = [_time(lambda: urllib.request.urlopen(f"{base}/chart/indicator/looked_after_rate/trend.png?areas={FIVE}", timeout=120).read())
                        for _ in range(6)]
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
     print(f"{'cache':<32} {'workload':<24} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>7}")
     for label, name, clients, r in rows:
         errors = f"  {r['errors']} errors" if r.get("errors") else ""
