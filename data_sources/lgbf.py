@@ -20,7 +20,6 @@ from data_sources import geography
 from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
 from data_sources.symbols import parse_column
-from store.status import Status
 
 MAIN_FILE = "lgbf_children_services_by_council_2010_2023.csv"
 JAN2022_FILE = "lac_community_residential_by_council_is_jan2022_vintage.csv"

@@ -15,7 +15,7 @@ import pytest
 from conftest import require_mirror
 
 from pipeline import build
-from settings import Settings, load_settings
+from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

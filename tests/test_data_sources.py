@@ -19,7 +19,7 @@ from data_sources import geography, lgbf, nrs_population, sg_csws_national
 from data_sources.base import SourceFile, SourceSpec, load_source, resolve_file
 from data_sources.errors import OfflineError, SourceError
 from data_sources.symbols import parse_cell
-from settings import Settings, load_settings
+from settings import Settings
 from store.status import Status
 
 SCOTLAND = "S92000003"

@@ -81,7 +81,7 @@ def test_png_and_svg_exports_carry_title_source_and_licence(client):
     chromium_or_skip()
     png = client.get(f"/chart/indicator/looked_after_rate/trend.png?areas={GLASGOW}&width=800&scale=1")
     assert png.status_code == 200 and png.data[:8] == b"\x89PNG\r\n\x1a\n"
-    svg = client.get(f"/chart/indicator/looked_after_community_pct/map.svg?period=2016")
+    svg = client.get("/chart/indicator/looked_after_community_pct/map.svg?period=2016")
     text = svg.get_data(as_text=True)
     assert svg.status_code == 200 and text.lstrip().startswith("<svg")
     for expected in ("Looked after children in the community (%)", "All councils, 2016", "Open Government Licence", "[c] withheld"):

@@ -7,9 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-import disclosure
 from indicators.registry import INDICATORS, by_id
-from store.status import Status
 
 SCOTLAND, SHETLAND = "S92000003", "S12000027"
 

@@ -12,7 +12,7 @@ from conftest import require_mirror
 
 import promise_cli
 from pipeline import BuildError, build
-from settings import Settings, load_settings
+from settings import Settings
 from store.location import location_from_settings
 from store.read import StoreReader
 
