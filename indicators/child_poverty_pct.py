@@ -4,7 +4,7 @@ Why: poverty is the context in which families need support to stay together."""
 from __future__ import annotations
 
 from indicators import lgbf_values
-from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_2
 
 META = IndicatorMeta(
@@ -27,7 +27,7 @@ META = IndicatorMeta(
     geographies=('country', 'council'),
     kind=Kind.VALUE,
     counts=(),
-    caveats=('Contextual indicator: modelled estimates, not a count of children.', "Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year."),
+    caveats=('Contextual indicator: modelled estimates, not a count of children.', lgbf_values.VALUE_ONLY_CAVEAT),
 )
 
 

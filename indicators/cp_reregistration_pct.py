@@ -4,7 +4,7 @@ Why: a re-registration soon after de-registration suggests support ended too ear
 from __future__ import annotations
 
 from indicators import lgbf_values
-from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_2
 
 META = IndicatorMeta(
@@ -29,7 +29,7 @@ META = IndicatorMeta(
     counts=(),
     direction_method='absolute_2pp',
     direction_rule='Improving or worsening when the percentage differs from the 2019-20 baseline by more than 2 percentage points; maintaining otherwise (no counts, so no interval).',
-    caveats=('Context from open data, not a framework indicator.', "Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year."),
+    caveats=('Context from open data, not a framework indicator.', lgbf_values.VALUE_ONLY_CAVEAT),
 )
 
 

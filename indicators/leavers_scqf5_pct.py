@@ -4,7 +4,7 @@ Why: the framework's attainment indicator (SCQF level 6) is not in the open sour
 from __future__ import annotations
 
 from indicators import national
-from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
 from indicators.framework_text import VISION_3, VISION_3_OUTCOME_2
 
 META = IndicatorMeta(

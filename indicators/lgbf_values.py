@@ -15,6 +15,7 @@ from store.status import Status
 
 LGBF_FILE = "lgbf_children_services_by_council_2010_2023.csv"
 VINTAGE = "LGBF data, Improvement Service extract of March 2024"
+VALUE_ONLY_CAVEAT = ("Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year.")  # every LGBF value-only indicator
 
 
 def values(meta: IndicatorMeta, tables, code: str, *, multiplier: float = 1.0) -> pd.DataFrame:

@@ -4,7 +4,7 @@ Why: the Promise asks Scotland to limit the number of moves children experience;
 from __future__ import annotations
 
 from indicators import lgbf_values
-from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
 from indicators.framework_text import VISION_2, VISION_2_OUTCOME_1
 
 META = IndicatorMeta(
@@ -29,7 +29,7 @@ META = IndicatorMeta(
     counts=(),
     direction_method='absolute_2pp',
     direction_rule='Improving or worsening when the percentage differs from the 2019-20 baseline by more than 2 percentage points; maintaining otherwise (no counts, so no interval).',
-    caveats=("Context from open data, not a framework indicator (the vision statement's outcome is not yet published).", "Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year.", 'LGBF 2019-20 figures come from the 2024 extract, which differs from the IS January 2022 vintage for that year.'),
+    caveats=("Context from open data, not a framework indicator (the vision statement's outcome is not yet published).", lgbf_values.VALUE_ONLY_CAVEAT, 'LGBF 2019-20 figures come from the 2024 extract, which differs from the IS January 2022 vintage for that year.'),
 )
 
 

@@ -4,7 +4,7 @@ Why: the framework's first education outcome is that care-experienced children s
 from __future__ import annotations
 
 from indicators import lgbf_values
-from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
 from indicators.framework_text import VISION_3, VISION_3_OUTCOME_1
 
 META = IndicatorMeta(
@@ -31,7 +31,7 @@ META = IndicatorMeta(
     national_measures=('attendance rate of looked after pupils',),
     direction_method='absolute_2pp',
     direction_rule='Improving or worsening when attendance differs from the 2018-19 figure (the last before the 2020 baseline year, collected every two years) by more than 2 percentage points; maintaining otherwise.',
-    caveats=('Biennial until 2022-23, then annual: councils to 2020-21 (LGBF CHN19b), Scotland later from SG Education Outcomes for Looked After Children.', "Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year.", 'Read beside attendance of all pupils (school_attendance_all_pct).'),
+    caveats=('Biennial until 2022-23, then annual: councils to 2020-21 (LGBF CHN19b), Scotland later from SG Education Outcomes for Looked After Children.', lgbf_values.VALUE_ONLY_CAVEAT, 'Read beside attendance of all pupils (school_attendance_all_pct).'),
 )
 
 

@@ -4,7 +4,7 @@ Why: the comparison for looked after pupils' exclusions."""
 from __future__ import annotations
 
 from indicators import lgbf_values
-from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
 from indicators.framework_text import VISION_3, VISION_3_OUTCOME_1
 
 META = IndicatorMeta(
@@ -28,7 +28,7 @@ META = IndicatorMeta(
     kind=Kind.VALUE,
     counts=(),
     companion='school_exclusions_lac_rate',
-    caveats=("Context for looked after pupils' exclusions.", "Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year."),
+    caveats=("Context for looked after pupils' exclusions.", lgbf_values.VALUE_ONLY_CAVEAT),
 )
 
 

@@ -4,7 +4,7 @@ Why: the framework's second attendance indicator: exclusion takes children out o
 from __future__ import annotations
 
 from indicators import lgbf_values
-from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
 from indicators.framework_text import VISION_3, VISION_3_OUTCOME_1
 
 META = IndicatorMeta(
@@ -31,7 +31,7 @@ META = IndicatorMeta(
     national_measures=('exclusions per 1000 looked after pupils',),
     direction_method='relative_10pct',
     direction_rule='Improving or worsening when the rate differs from the 2018-19 figure by more than 10%; maintaining otherwise (no counts, so no interval).',
-    caveats=('Biennial: councils to 2020-21 (LGBF CHN20b), Scotland 2022-23 from SG EOLAC.', 'CELCIS labels the 78 per 1,000 as 2021-22; gov.scot says 2020/21, which is used.', "Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year.", 'Several small councils have no figure in some years (absent rows in the LGBF): shown as [x].'),
+    caveats=('Biennial: councils to 2020-21 (LGBF CHN20b), Scotland 2022-23 from SG EOLAC.', 'CELCIS labels the 78 per 1,000 as 2021-22; gov.scot says 2020/21, which is used.', lgbf_values.VALUE_ONLY_CAVEAT, 'Several small councils have no figure in some years (absent rows in the LGBF): shown as [x].'),
 )
 
 

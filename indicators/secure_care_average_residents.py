@@ -4,7 +4,7 @@ Why: the Promise says Scotland must stop locking up children; the framework trac
 from __future__ import annotations
 
 from indicators import national
-from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
 
 META = IndicatorMeta(
