@@ -12,7 +12,7 @@ META = IndicatorMeta(
     title='Young people in continuing care at 31 July',
     vision_statement=VISION_9,
     outcome=VISION_9_OUTCOME_1,
-    framework_indicator='Young people in continuing care at 31 July (candidate)',
+    framework_indicator='',
     measure='Number of young people in continuing care at 31 July (snapshot).',
     numerator_definition='Young people in continuing care at 31 July.',
     denominator_definition='None (a count).',
@@ -27,7 +27,7 @@ META = IndicatorMeta(
     geographies=('country',),
     kind=Kind.COUNT,
     counts=(CountLink("value", "continuing_care", "total"),),
-    caveats=('A candidate, not a confirmed framework indicator.', 'No 2020 figure in the open sources used: the comparison point is 2022.', '2023 and 2024 provisional.'),
+    caveats=('Context series, not a framework indicator (the framework lists young people entering continuing care on ceasing to be looked after as a candidate).', 'No 2020 figure in the open sources used: the comparison point is 2022.', '2023 and 2024 provisional.'),
 )
 
 

@@ -12,7 +12,7 @@ META = IndicatorMeta(
     title='Looked after school leavers with 1+ qualification at SCQF level 5 or better (%)',
     vision_statement=VISION_3,
     outcome=VISION_3_OUTCOME_2,
-    framework_indicator='',
+    framework_indicator='Percentage of school leavers who experienced care during their last year at school achieving at least one SCQF level 5 qualification (or better)',
     measure='Percentage of looked after school leavers with one or more qualifications at SCQF level 5 or better.',
     numerator_definition='Looked after leavers with 1+ SCQF level 5 qualification (as published).',
     denominator_definition='Looked after school leavers (as published).',
@@ -29,7 +29,7 @@ META = IndicatorMeta(
     counts=(),
     direction_method='absolute_2pp',
     direction_rule='Improving or worsening when the percentage differs from the comparison year by more than 2 percentage points; maintaining otherwise (counts are not published, so no interval can be given).',
-    caveats=('Context, not the framework indicator (which is SCQF level 6, not in the open sources used).', 'SG publishes the percentage, not the counts: no confidence interval is given.'),
+    caveats=('SG publishes the percentage, not the counts: no confidence interval is given.'),
 )
 
 

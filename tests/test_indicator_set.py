@@ -71,8 +71,10 @@ def test_registrations_rate_uses_the_nrs_population_aged_0_15(computed, loaded):
 
 
 def test_unverified_rows_are_provisional(computed):
-    assert bool(scotland(computed, "continuing_care_count", "2024")["provisional"]), "verified = no: provisional"
-    assert not bool(scotland(computed, "continuing_care_count", "2022")["provisional"])
+    assert bool(scotland(computed, "leavers_positive_destination_pct", "2023-24")["provisional"]), (
+        "EOLAC 2023-24 positive follow-up 72.4% is still verified = no in the 2026-12-01 revision: provisional")
+    assert not bool(scotland(computed, "continuing_care_count", "2024")["provisional"]), (
+        "continuing care 2024 (1,115) was re-read on the CSWS 2023-24 page in the 2026-12-01 revision")
 
 
 def test_cost_is_withheld_with_the_count_it_divides_by(built_settings):
@@ -107,10 +109,14 @@ def test_every_framework_row_is_computed_or_marked_as_no_open_data(dash_app, sto
 
 def test_both_vintages_of_a_revised_figure_are_kept(store_reader):
     revisions = store_reader.revisions("cp_register_count")
-    assert set(zip(revisions["period"], revisions["value"])) == {("2022", 2031.0), ("2023", 2094.0)}, (
-        "CP register: 2,031 → 2,019 (2022) and 2,094 → 2,077 (2023); the first-published ones are listed"
-    )
+    first_published = {("2013", 2681.0), ("2014", 2882.0), ("2016", 2723.0), ("2018", 2668.0), ("2019", 2599.0),
+                       ("2020", 2654.0), ("2022", 2031.0), ("2023", 2094.0)}
+    assert set(zip(revisions["period"], revisions["value"])) == first_published, (
+        "CP register first published then revised (national_headline_series.csv, 2026-12-01): 2018 2,668 → 2,530 "
+        "(CSWS 2018-19 republication), 2019 2,599 → 2,580 (CSWS 2019-20), 2022 2,031 → 2,019, 2023 2,094 → 2,077; "
+        "the first-published ones are listed")
     shown = store_reader.observations("cp_register_count", [SCOTLAND]).set_index("period")
+    assert (shown.loc["2018", "value"], shown.loc["2019", "value"]) == (2530, 2580), "the revised vintages are shown"
     assert shown.loc["2022", "value"] == 2019 and shown.loc["2023", "value"] == 2077
 
 

@@ -108,9 +108,12 @@ def test_councils_sum_to_scotland_every_year_2011_to_2022(computed):
 def test_later_scotland_years_come_from_sg_with_their_vintage(computed):
     frame = computed["looked_after_count"]
     row_2023 = cell(frame, SCOTLAND, "2023")
-    assert row_2023["value"] == 12206 and "first published" in row_2023["vintage"], "CSWS 2022-23 first published 12,206"
+    assert row_2023["value"] == 12084 and "revised" in row_2023["vintage"], (
+        "CSWS 2023-24 revised 31 July 2023 to 12,084 (first published 12,206 in CSWS 2022-23): "
+        "https://www.gov.scot/publications/childrens-social-work-statistics-looked-after-children-2023-24/")
     row_2024 = cell(frame, SCOTLAND, "2024")
-    assert row_2024["value"] == 11844 and bool(row_2024["provisional"]), "CSWS 2023-24 11,844, not yet re-read: provisional"
+    assert row_2024["value"] == 11844 and not bool(row_2024["provisional"]), (
+        "CSWS 2023-24 11,844, re-read on its page in the 2026-12-01 revision: not provisional")
     council_2024 = frame[(frame["period"] == "2024") & (frame["area_code"] != SCOTLAND)]
     assert council_2024["status"].eq("[x]").all() and council_2024["value"].isna().all(), "no council figures for 2024: [x], never zero"
 
