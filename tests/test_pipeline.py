@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -152,7 +153,7 @@ def test_export_without_a_store_says_so(tmp_path, monkeypatch, capsys):
 @pytest.mark.postgres
 def test_postgresql_and_sqlite_give_identical_exports(built, pg_url, tmp_path, monkeypatch):
     sqlite_settings, _ = built
-    schema = f"promise_test_{tmp_path.name[-8:].lower().replace('-', '_')}"
+    schema = f"promise_test_{uuid.uuid4().hex[:8]}"
     pg_settings = replace(sqlite_settings, store_url=pg_url, store_schema=schema, var_dir=tmp_path)
     try:
         build(pg_settings, progress=lambda line: None)
