@@ -62,15 +62,18 @@ class BuildResult:
     sources: list[dict] = field(default_factory=list)
 
 
-def _step(name: str, progress: Callable[[str], None]):
-    """Context manager-ish helper: report a step and wrap its failure in BuildError."""
+def _step(name: str, progress: Callable[[str], None], seconds: dict[str, float] | None = None):
+    """Context manager-ish helper: report a step, time it (into ``seconds``) and wrap its failure in BuildError."""
 
     class _Step:
         def __enter__(self):
             progress(f"  {name} ...")
+            self.started = time.perf_counter()
             return self
 
         def __exit__(self, exc_type, exc, tb):
+            if seconds is not None:
+                seconds[name] = round(time.perf_counter() - self.started, 3)
             if exc is not None and not isinstance(exc, BuildError):
                 raise BuildError(name, exc) from exc
             return False
@@ -209,7 +212,8 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
         check_known_areas(observations, areas)
     with _step("framework", progress):
         framework = framework_table(loaded)
-    with _step("disclosure control and audit", progress):
+    step_seconds: dict[str, float] = {}
+    with _step("disclosure control and audit", progress, step_seconds):
         controlled = disclosure.control(observations, [i.meta for i in INDICATORS], area_groups,
                                         revisions_table(loaded, observations))
     with _step("data quality checks", progress):
@@ -232,6 +236,8 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
         "disclosure_warnings": len(controlled.report["warnings"]),
         "groups_not_adding_up": len(controlled.report["groups_not_adding_up"]),
         "python": platform.python_version(),
+        "step_seconds": step_seconds,
+        "seconds_before_writing": round(time.perf_counter() - started, 3),
     }
     with _step("write and swap in the store", progress):
         publish(

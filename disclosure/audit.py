@@ -1,10 +1,12 @@
-"""The attacker's audit: how precisely can each withheld count be recovered?
+"""The sums-only audit: how precisely can each withheld count be recovered from the sums alone?
 
 Why a linear programme: an attacker holds everything we publish — every
 published count, every total, and the fact that parts add up to totals and counts
 are never negative. For each withheld cell, the smallest and largest values
 consistent with all of that (``scipy.optimize.linprog``) bound what they can learn.
-If that range is narrower than the threshold, the cell is not protected.
+If that range is narrower than the threshold, the cell is not protected. It is
+reported beside the algorithm-aware attack (``disclosure.attack``), which knows the
+rules too and is the one that decides.
 """
 from __future__ import annotations
 
@@ -37,8 +39,8 @@ class RecoverableCellError(RuntimeError):
     """A withheld count can be recovered too precisely from what is published."""
 
 
-def _solve(objective: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray) -> float:
-    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+def _solve(objective: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray, bounds) -> float:
+    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
     if result.status == 3:  # unbounded
         return -math.inf
     if result.status != 0:
@@ -50,10 +52,11 @@ def feasible_ranges(cells: dict[CellKey, Cell], groups: list[Group], withheld: s
     """The feasible range of every withheld cell, given everything else that is published."""
     ranges: list[FeasibleRange] = []
     grouped: set[CellKey] = set()
-    for component in components(groups):
+    for component, _ in components(groups):
         members = sorted({m for g in component for m in g.members})
         grouped.update(members)
-        unknown = [m for m in members if m in withheld or cells[m].hidden]
+        # A count implied by a rounded share is known only to within its interval: an unknown with bounds.
+        unknown = [m for m in members if m in withheld or cells[m].hidden or cells[m].lower != cells[m].upper]
         targets = [m for m in unknown if m in withheld]
         if not targets:
             continue
@@ -66,11 +69,12 @@ def feasible_ranges(cells: dict[CellKey, Cell], groups: list[Group], withheld: s
                     a_eq[row, column[key]] += sign
                 else:
                     b_eq[row] -= sign * cells[key].value
+        bounds = [(0, None) if m in withheld or cells[m].hidden else (cells[m].lower, cells[m].upper) for m in unknown]
         for key in targets:
             objective = np.zeros(len(unknown))
             objective[column[key]] = 1.0
-            lower = _solve(objective, a_eq, b_eq)
-            upper = -_solve(-objective, a_eq, b_eq)
+            lower = _solve(objective, a_eq, b_eq, bounds)
+            upper = -_solve(-objective, a_eq, b_eq, bounds)
             ranges.append(FeasibleRange(key, max(lower, 0.0), upper, cells[key].threshold))
     for key in sorted(withheld - grouped):
         ranges.append(FeasibleRange(key, 0.0, math.inf, cells[key].threshold))

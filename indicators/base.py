@@ -55,9 +55,27 @@ class CountLink:
     family: str  # an additive family (disclosure.policy.FAMILIES), or a count of its own
     category: str  # a part or the total of that family
     lgbf_year_to_snapshot: bool = False  # the count is at 31 July ending this LGBF year ('2020-21' → '2021')
+    # An implied count: the published value is a share of this other published count (family, category) of the
+    # same area and cell period, so value / scale × that count gives the count away (e.g. LGBF CHN23 × the
+    # number looked after). Disclosure control treats it as a published count known to within the rounding
+    # of the decimals published.
+    over: tuple[str, str] | None = None
 
     def cell_period(self, period: str) -> str:
         return lgbf_period_to_snapshot_year(period) if self.lgbf_year_to_snapshot else period
+
+
+@dataclass(frozen=True)
+class UnpublishedBase:
+    """A value-only share or rate whose base (a count) this dashboard does not publish but another publisher does.
+
+    Disclosure control withholds a value that, over such a base, gives a count below the
+    threshold (``disclosure.implied``). ``source_decimals``: the decimals the source gives
+    the value to, as a fraction of ``scale`` (the LGBF gives shares as 0.1333: 4).
+    """
+
+    description: str
+    source_decimals: int
 
 
 @dataclass(frozen=True)
@@ -92,6 +110,7 @@ class IndicatorMeta:
     caveats: tuple[str, ...] = ()
     series_breaks: tuple[str, ...] = ()
     polarity_reason: str = ""
+    unpublished_base: UnpublishedBase | None = None
 
     def as_store_row(self) -> dict:
         """The row of the store's ``indicator`` table."""

@@ -4,7 +4,7 @@ Why: a re-registration soon after de-registration suggests support ended too ear
 from __future__ import annotations
 
 from indicators import lgbf_values
-from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity, UnpublishedBase
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_2
 
 META = IndicatorMeta(
@@ -26,6 +26,9 @@ META = IndicatorMeta(
     sources=('lgbf',),
     geographies=('country', 'council'),
     kind=Kind.VALUE,
+    scale=100.0,
+    # Its base is published elsewhere: a value that gives a count below 5 over a small base is withheld.
+    unpublished_base=UnpublishedBase('Child protection registrations in the year by council (published by the Scottish Government in its child protection additional tables).', source_decimals=4),
     counts=(),
     direction_method='absolute_2pp',
     direction_rule='Improving or worsening when the percentage differs from the 2019-20 baseline by more than 2 percentage points; maintaining otherwise (no counts, so no interval).',

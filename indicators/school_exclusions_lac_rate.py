@@ -4,7 +4,7 @@ Why: the framework's second attendance indicator: exclusion takes children out o
 from __future__ import annotations
 
 from indicators import lgbf_values
-from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity
+from indicators.base import Indicator, IndicatorMeta, Kind, PeriodType, Polarity, UnpublishedBase
 from indicators.framework_text import VISION_3, VISION_3_OUTCOME_1
 
 META = IndicatorMeta(
@@ -26,6 +26,9 @@ META = IndicatorMeta(
     sources=('lgbf', 'sg_csws_national'),
     geographies=('country', 'council'),
     kind=Kind.VALUE,
+    scale=1000.0,
+    # Its base is published elsewhere: a value that gives a count below 5 over a small base is withheld.
+    unpublished_base=UnpublishedBase('Looked after pupils by council (published by the Scottish Government in Education Outcomes for Looked After Children).', source_decimals=5),
     counts=(),
     companion='school_exclusions_all_rate',
     national_measures=('exclusions per 1000 looked after pupils',),
