@@ -198,7 +198,8 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc)
     build_id = started_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
-    progress(f"Build {build_id} from mirror {settings.raw_mirror} into {settings.store_url}")
+    where = f"mirror {settings.raw_mirror}, then " if settings.raw_mirror else ""
+    progress(f"Build {build_id} from {where}the shipped snapshot {settings.published_dir} into {settings.store_url}")
 
     loaded = load_sources(settings, progress)
 

@@ -1,7 +1,8 @@
 """What every data source shares: its spec, where its files come from, and provenance.
 
 Why: each publication module should say only what is particular to it (its URL,
-its layout, its quirks). Finding a file (mirror, then cache, then a download only
+its layout, its quirks). Finding a file (a release fetched by ``update``, the
+mirror, the snapshot shipped in ``data/published``, the cache, then a download only
 when allowed), checksumming it and turning a schema failure into an error that
 names file, row and column are the same for every source, so they live here once.
 """
@@ -46,7 +47,6 @@ class SourceSpec:
     date_published: str
     files: tuple[SourceFile, ...]
     attribution: str = ""
-    curated_dir: Path | None = None  # shipped inside the project instead of downloaded
     mirror_folder: str | None = None  # path under the mirror's parent, when not the mirror's <id>/ folder
     notes: str = ""
 
@@ -114,16 +114,19 @@ def _download(url: str, target: Path, timeout: float = 60.0) -> None:
 
 
 def resolve_file(spec: SourceSpec, source_file: SourceFile, settings: Settings) -> tuple[Path, Provenance]:
-    """Find a published file: curated copy, mirror, cache, then (if allowed) the publisher.
+    """Find a published file: a release fetched by ``update``, the mirror, the shipped
+    snapshot, the cache, then (if allowed) the publisher.
 
     Raises OfflineError naming every place tried when the file cannot be had.
     """
+    from data_sources import releases, snapshot
+
     tried: list[str] = []
-    if spec.curated_dir is not None:
-        curated = spec.curated_dir / source_file.name
-        if curated.is_file():
-            return curated, _provenance(spec, source_file, curated, "curated", _mtime(curated))
-        tried.append(f"curated copy {curated}")
+    fetched = releases.current(settings, spec.id, source_file.name)
+    if fetched is not None:
+        path, fetched_at = fetched
+        return path, _provenance(spec, source_file, path, "release", fetched_at)
+    folder_name = spec.mirror_folder or spec.id
     if settings.raw_mirror is not None:
         folder = settings.raw_mirror.parent / spec.mirror_folder if spec.mirror_folder else settings.raw_mirror / spec.id
         mirrored = folder / source_file.name
@@ -132,6 +135,11 @@ def resolve_file(spec: SourceSpec, source_file: SourceFile, settings: Settings) 
         tried.append(f"mirror {mirrored}")
     else:
         tried.append("mirror (PROMISE_RAW_MIRROR not set and ../shared/data/raw absent)")
+    shipped = snapshot.shipped_file(settings.published_dir, folder_name, source_file.name, settings.var_dir / "snapshot")
+    if shipped is not None:
+        packed = settings.published_dir / folder_name / (source_file.name + ".gz")
+        return shipped, _provenance(spec, source_file, shipped, "snapshot", _mtime(packed if packed.is_file() else shipped))
+    tried.append(f"shipped snapshot {settings.published_dir / folder_name / source_file.name}")
     cached = settings.raw_cache / spec.id / source_file.name
     if cached.is_file():
         return cached, _provenance(spec, source_file, cached, "cache", _mtime(cached))

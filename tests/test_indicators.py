@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -56,10 +57,10 @@ def test_every_metadata_field_is_filled():
 
 
 def test_framework_wording_is_verbatim(tmp_path):
-    settings = load_settings()
-    framework_file = (settings.raw_mirror or tmp_path).parent / "framework" / "promise_progress_framework.json"
-    if not framework_file.is_file():
-        pytest.skip(f"framework file not found at {framework_file}")
+    from data_sources import framework
+    from data_sources.base import resolve_file
+
+    framework_file, _ = resolve_file(framework.SPEC, framework.SPEC.files[0], replace(load_settings(), var_dir=tmp_path))
     rows = json.loads(framework_file.read_text())
     triples = {(r["vision_statement"], r["outcome"], r["indicator"]) for r in rows}
     pairs = {(r["vision_statement"], r["outcome"]) for r in rows}
