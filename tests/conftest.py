@@ -64,10 +64,7 @@ def writable_mirror(settings, dest: Path):
 
 def data_env(settings) -> dict[str, str]:
     """Environment for a child process that reads the same published files as ``settings``."""
-    env = {"PROMISE_VAR_DIR": str(settings.var_dir)}
-    if settings.raw_mirror is not None:
-        env["PROMISE_RAW_MIRROR"] = str(settings.raw_mirror)
-    return env
+    return {"PROMISE_VAR_DIR": str(settings.var_dir), "PROMISE_RAW_MIRROR": str(settings.raw_mirror or "")}
 
 
 @pytest.fixture(scope="session")

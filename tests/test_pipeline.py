@@ -40,10 +40,7 @@ def built(tmp_path_factory):
 
 
 def _use(monkeypatch, settings: Settings) -> None:
-    if settings.raw_mirror is None:
-        monkeypatch.delenv("PROMISE_RAW_MIRROR", raising=False)
-    else:
-        monkeypatch.setenv("PROMISE_RAW_MIRROR", str(settings.raw_mirror))
+    monkeypatch.setenv("PROMISE_RAW_MIRROR", str(settings.raw_mirror or ""))
     monkeypatch.setenv("PROMISE_VAR_DIR", str(settings.var_dir))
     monkeypatch.setenv("PROMISE_STORE_URL", settings.store_url)
     monkeypatch.setenv("PROMISE_STORE_SCHEMA", settings.store_schema)
