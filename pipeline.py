@@ -124,8 +124,12 @@ def sources_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
 
 
 def framework_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
-    """Framework rows, each with the ids of the indicators that compute it."""
-    rows = loaded["framework"].tables["rows"].copy()
+    """Framework rows, each with the ids of the indicators that compute it.
+
+    The framework file's ``notes`` are for maintainers: they are dropped here, so
+    they never reach the served store or a page.
+    """
+    rows = loaded["framework"].tables["rows"].drop(columns="notes")
     computes: dict[int, list[str]] = {}
     for indicator in INDICATORS:
         meta = indicator.meta
