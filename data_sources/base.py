@@ -27,12 +27,21 @@ from settings import Settings
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One published file: its name in the mirror/cache and where the publisher serves it."""
+    """One published file: its name in the mirror/cache and where the publisher serves it.
+
+    For ``promise-dashboard update``: ``key_columns`` identify a row and
+    ``period_column`` its period (to report new periods and revised cells), and
+    ``tidy`` turns the publisher's layout into the file the build reads (when the
+    project ships an extract rather than the publisher's file).
+    """
 
     name: str
     format: str
     url_download: str | None = None
     description: str = ""
+    key_columns: tuple[str, ...] = ()
+    period_column: str | None = None
+    tidy: Callable[[Path, Mapping], bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -198,7 +207,7 @@ def read_csv_text(path: Path, expected_columns: list[str], **kwargs) -> pd.DataF
 
 def _check_shape(path: Path, expected_columns: list[str]) -> None:
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
+        with path.open(newline="", encoding="utf-8-sig") as handle:  # a byte-order mark is not part of the first column's name
             rows = csv.reader(handle)
             header = next(rows, None)
             if header is None:
