@@ -212,3 +212,10 @@ def test_placement_shares_before_2022_still_come_from_table_1_1(computed):
 def test_longer_sg_series_from_the_revision(computed, indicator_id, period, published, page):
     row = cell(computed[indicator_id], SCOTLAND, period)
     assert row["value"] == published, f"{indicator_id} {period}: SG published {published:,} ({page})"
+
+
+def test_2024_community_share_is_community_over_community_plus_residential(computed):
+    row = cell(computed["looked_after_community_pct"], SCOTLAND, "2024")
+    assert (row["numerator"], row["denominator"]) == (10_518, 11_842), (
+        "CSWS 2023-24: community 10,518 + residential 1,324 = 11,842 (the indicator's denominator), not the total 11,844")
+    assert round(row["value"], 2) == 88.82
