@@ -74,6 +74,10 @@ def compute(tables) -> pd.DataFrame:
     rows = grid[["area_code", "period", "source_id", "vintage", "provisional", "source_ref"]].assign(
         numerator=numerator, denominator=denominator, value=share, ci_lower=lower * 100, ci_upper=upper * 100
     )
+    # SG national years: the denominator (community + residential) is not the published count of all
+    # children looked after (11,842 vs 11,844 in 2024), so it is not published as that count (the caveat gives it).
+    national = rows["source_id"].eq("sg_csws_national")
+    rows.loc[national, "denominator"] = np.nan
     return observations(META, rows)
 
 
