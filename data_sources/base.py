@@ -155,6 +155,9 @@ def resolve_file(spec: SourceSpec, source_file: SourceFile, settings: Settings) 
     tried.append(f"cache {cached}")
     if source_file.url_download is None:
         tried.append("download (the publisher gives no download URL for this file)")
+    elif source_file.tidy is not None:
+        tried.append(f"download from {source_file.url_download} (the publisher's file is made into this extract by "
+                     "`promise-dashboard update`, with PROMISE_ALLOW_NETWORK=1)")
     elif not settings.allow_network:
         tried.append(f"download from {source_file.url_download} (network use is off; set PROMISE_ALLOW_NETWORK=1)")
     else:

@@ -193,7 +193,7 @@ def test_missing_file_names_every_place_tried(settings, tmp_path):
     assert str(bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE) in message, "the mirror path tried"
     assert str(bad.published_dir / "lgbf" / lgbf.MAIN_FILE) in message, "the shipped snapshot tried"
     assert str(bad.raw_cache / "lgbf" / lgbf.MAIN_FILE) in message, "the cache path tried"
-    assert "no download URL" in message
+    assert "promise-dashboard update" in message, "the publisher's file is made into this extract by update"
 
 
 def test_offline_download_is_refused_with_the_setting_to_change(tmp_path):
