@@ -16,15 +16,10 @@ import gzip
 import shutil
 from pathlib import Path
 
+from data_sources.base import sha256_of
 from data_sources.errors import SourceError
 
 MANIFEST = "SHA256SUMS"
-
-
-def _sha256(path: Path) -> str:
-    from data_sources.base import sha256_of
-
-    return sha256_of(path)
 
 
 def read_manifest(root: Path) -> dict[str, str]:
@@ -45,7 +40,7 @@ def read_manifest(root: Path) -> dict[str, str]:
 
 def write_manifest(root: Path) -> Path:
     """Rewrite ``SHA256SUMS`` for every file under ``root`` (sorted, reproducible)."""
-    lines = [f"{_sha256(path)}  {path.relative_to(root).as_posix()}"
+    lines = [f"{sha256_of(path)}  {path.relative_to(root).as_posix()}"
              for path in sorted(root.rglob("*")) if path.is_file() and path.name != MANIFEST]
     target = root / MANIFEST
     target.write_text("\n".join(lines) + "\n")
@@ -65,7 +60,7 @@ def shipped_file(root: Path, folder: str, name: str, unpack_dir: Path) -> Path |
         if not path.is_file():
             continue
         expected = manifest.get(candidate)
-        actual = _sha256(path)
+        actual = sha256_of(path)
         if expected != actual:
             raise SourceError(f"shipped file's sha256 {actual[:12]}… is not the one in {root / MANIFEST} "
                               f"({(expected or 'no entry')[:12]}…): the snapshot was changed without its manifest",
