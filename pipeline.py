@@ -127,8 +127,12 @@ def sources_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
 
 
 def framework_table(loaded: dict[str, LoadedSource]) -> pd.DataFrame:
-    """Framework rows, each with the ids of the indicators that compute it."""
-    rows = loaded["framework"].tables["rows"].copy()
+    """Framework rows, each with the ids of the indicators that compute it.
+
+    The framework file's ``notes`` are for maintainers: they are dropped here, so
+    they never reach the served store or a page.
+    """
+    rows = loaded["framework"].tables["rows"].drop(columns="notes")
     computes: dict[int, list[str]] = {}
     for indicator in INDICATORS:
         meta = indicator.meta
@@ -201,7 +205,8 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc)
     build_id = started_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
-    progress(f"Build {build_id} from mirror {settings.raw_mirror} into {settings.store_url}")
+    where = f"mirror {settings.raw_mirror}, then " if settings.raw_mirror else ""
+    progress(f"Build {build_id} from {where}the shipped snapshot {settings.published_dir} into {settings.store_url}")
 
     loaded = load_sources(settings, progress)
 

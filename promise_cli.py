@@ -34,6 +34,23 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_update(args: argparse.Namespace) -> int:
+    from data_sources import update
+
+    settings = load_settings()
+    if not settings.allow_network:
+        print("update: network use is off; set PROMISE_ALLOW_NETWORK=1 to fetch the publishers' files", file=sys.stderr)
+        return 2
+    reports = update.run(settings, timeout=args.timeout, sources=set(args.source) if args.source else None,
+                         on_report=lambda report: print("\n".join(report.lines()), flush=True))
+    accepted = [r for r in reports if r.outcome == update.NEW_RELEASE]
+    refused = [r for r in reports if r.outcome in (update.FAILED, update.LAYOUT_CHANGED, update.INVALID)]
+    print(f"\n{len(reports)} file(s) checked: {len(accepted)} new release(s) kept, {len(refused)} refused or failed.")
+    if accepted:
+        print("Run `promise-dashboard build` to publish them.")
+    return 1 if refused else 0
+
+
 def _store_exists(settings) -> bool:
     from store.location import location_from_settings
     from store.read import StoreMissingError, StoreReader
@@ -143,7 +160,11 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="promise-dashboard", description=__doc__.splitlines()[0])
     verbs = root.add_subparsers(dest="verb", required=True)
-    verbs.add_parser("build", help="build the store from the published files (mirror, cache or download)").set_defaults(func=_cmd_build)
+    verbs.add_parser("build", help="build the store from the published files (fetched releases, mirror, shipped snapshot, cache or download)").set_defaults(func=_cmd_build)
+    update_parser = verbs.add_parser("update", help="fetch each publisher's current file, validate it and report what changed (needs PROMISE_ALLOW_NETWORK=1)")
+    update_parser.add_argument("--source", action="append", help="only this source id (repeatable)")
+    update_parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a publisher (default 60)")
+    update_parser.set_defaults(func=_cmd_update)
     serve = verbs.add_parser("serve", help="serve the dashboard on 127.0.0.1 (builds the store first if there is none)")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--host", default="127.0.0.1")

@@ -75,7 +75,7 @@ def _national(loaded, observations: pd.DataFrame) -> list[Check]:
     provisional = headline[~headline["verified"]]
     revised = headline.groupby(["measure", "period"]).filter(lambda g: len(g) > 1)
     checks = [
-        Check("sg_csws_national", "Values not yet re-read on their publication page (shown as provisional)", "warn" if len(provisional) else "pass",
+        Check("sg_csws_national", "Values not yet checked against their publication page (shown as 'not yet checked against the publication')", "warn" if len(provisional) else "pass",
               f"{len(provisional)} of {len(headline)} values"),
         Check("sg_csws_national", "Figures revised by SG (both vintages kept; the revised one is shown)", "info",
               "; ".join(f"{m} {p}" for (m, p), _ in revised.groupby(["measure", "period"]))),

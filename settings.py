@@ -27,7 +27,8 @@ class Settings:
     """Resolved configuration.
 
     raw_mirror: folder of published files laid out as ``<source_id>/<file>``
-        (``PROMISE_RAW_MIRROR``; default ``../shared/data/raw`` when it exists).
+        (``PROMISE_RAW_MIRROR``; default ``../shared/data/raw`` when it exists;
+        set but empty: none, the shipped snapshot only).
     var_dir: where the raw cache, built stores and build reports live
         (``PROMISE_VAR_DIR``; default ``./var``).
     store_url: SQLAlchemy URL of the served store (``PROMISE_STORE_URL``;
@@ -38,7 +39,10 @@ class Settings:
         the default), ``filesystem`` (``PROMISE_CACHE_DIR``, shared by workers on one
         machine), ``redis`` (``PROMISE_REDIS_URL``, shared by workers on many) or ``null``.
     allow_network: whether ``data_sources`` may download a file that is in
-        neither the mirror nor the cache (``PROMISE_ALLOW_NETWORK``; default off).
+        neither the mirror nor the cache, and whether ``update`` may fetch the
+        publishers' current files (``PROMISE_ALLOW_NETWORK``; default off).
+    published_dir: the published snapshot shipped with the project
+        (``data/published``), used for any file the mirror does not hold.
     """
 
     raw_mirror: Path | None
@@ -49,10 +53,16 @@ class Settings:
     cache_type: str = "simple"
     cache_dir: Path | None = None
     redis_url: str = "redis://127.0.0.1:6379/0"
+    published_dir: Path = PROJECT_ROOT / "data" / "published"
 
     @property
     def raw_cache(self) -> Path:
         return self.var_dir / "raw_cache"
+
+    @property
+    def releases_dir(self) -> Path:
+        """Publishers' files fetched by ``promise-dashboard update``, every vintage kept."""
+        return self.var_dir / "releases"
 
     @property
     def reports_dir(self) -> Path:
@@ -61,7 +71,10 @@ class Settings:
 
 def load_settings() -> Settings:
     mirror_env = os.environ.get("PROMISE_RAW_MIRROR")
-    raw_mirror = Path(mirror_env).expanduser().resolve() if mirror_env else _default_mirror()
+    if mirror_env is None:
+        raw_mirror = _default_mirror()
+    else:  # set but empty: no mirror, build from the shipped snapshot only
+        raw_mirror = Path(mirror_env).expanduser().resolve() if mirror_env.strip() else None
     var_dir = Path(os.environ.get("PROMISE_VAR_DIR", PROJECT_ROOT / "var")).expanduser().resolve()
     store_url = os.environ.get("PROMISE_STORE_URL") or f"sqlite:///{var_dir / 'store.sqlite'}"
     return Settings(

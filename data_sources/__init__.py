@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from data_sources import framework, geography, lgbf, nrs_population, sg_csws_national
+from data_sources import dfe_england, framework, geography, lgbf, nrs_population, sg_csws_national
 from data_sources.base import LoadedSource, load_source
 from settings import Settings
 
-SOURCES = (geography, framework, lgbf, nrs_population, sg_csws_national)
+SOURCES = (geography, framework, lgbf, nrs_population, sg_csws_national, dfe_england)
 
 
 def load_all(settings: Settings, on_progress: Callable[[str], None] | None = None) -> dict[str, LoadedSource]:

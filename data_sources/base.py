@@ -1,7 +1,8 @@
 """What every data source shares: its spec, where its files come from, and provenance.
 
 Why: each publication module should say only what is particular to it (its URL,
-its layout, its quirks). Finding a file (mirror, then cache, then a download only
+its layout, its quirks). Finding a file (a release fetched by ``update``, the
+mirror, the snapshot shipped in ``data/published``, the cache, then a download only
 when allowed), checksumming it and turning a schema failure into an error that
 names file, row and column are the same for every source, so they live here once.
 """
@@ -26,12 +27,21 @@ from settings import Settings
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One published file: its name in the mirror/cache and where the publisher serves it."""
+    """One published file: its name in the mirror/cache and where the publisher serves it.
+
+    For ``promise-dashboard update``: ``key_columns`` identify a row and
+    ``period_column`` its period (to report new periods and revised cells), and
+    ``tidy`` turns the publisher's layout into the file the build reads (when the
+    project ships an extract rather than the publisher's file).
+    """
 
     name: str
     format: str
     url_download: str | None = None
     description: str = ""
+    key_columns: tuple[str, ...] = ()
+    period_column: str | None = None
+    tidy: Callable[[Path, Mapping], bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,6 @@ class SourceSpec:
     date_published: str
     files: tuple[SourceFile, ...]
     attribution: str = ""
-    curated_dir: Path | None = None  # shipped inside the project instead of downloaded
     mirror_folder: str | None = None  # path under the mirror's parent, when not the mirror's <id>/ folder
     notes: str = ""
 
@@ -114,16 +123,19 @@ def _download(url: str, target: Path, timeout: float = 60.0) -> None:
 
 
 def resolve_file(spec: SourceSpec, source_file: SourceFile, settings: Settings) -> tuple[Path, Provenance]:
-    """Find a published file: curated copy, mirror, cache, then (if allowed) the publisher.
+    """Find a published file: a release fetched by ``update``, the mirror, the shipped
+    snapshot, the cache, then (if allowed) the publisher.
 
     Raises OfflineError naming every place tried when the file cannot be had.
     """
+    from data_sources import releases, snapshot
+
     tried: list[str] = []
-    if spec.curated_dir is not None:
-        curated = spec.curated_dir / source_file.name
-        if curated.is_file():
-            return curated, _provenance(spec, source_file, curated, "curated", _mtime(curated))
-        tried.append(f"curated copy {curated}")
+    fetched = releases.current(settings, spec.id, source_file.name)
+    if fetched is not None:
+        path, fetched_at = fetched
+        return path, _provenance(spec, source_file, path, "release", fetched_at)
+    folder_name = spec.mirror_folder or spec.id
     if settings.raw_mirror is not None:
         folder = settings.raw_mirror.parent / spec.mirror_folder if spec.mirror_folder else settings.raw_mirror / spec.id
         mirrored = folder / source_file.name
@@ -132,12 +144,20 @@ def resolve_file(spec: SourceSpec, source_file: SourceFile, settings: Settings) 
         tried.append(f"mirror {mirrored}")
     else:
         tried.append("mirror (PROMISE_RAW_MIRROR not set and ../shared/data/raw absent)")
+    shipped = snapshot.shipped_file(settings.published_dir, folder_name, source_file.name, settings.var_dir / "snapshot")
+    if shipped is not None:
+        packed = settings.published_dir / folder_name / (source_file.name + ".gz")
+        return shipped, _provenance(spec, source_file, shipped, "snapshot", _mtime(packed if packed.is_file() else shipped))
+    tried.append(f"shipped snapshot {settings.published_dir / folder_name / source_file.name}")
     cached = settings.raw_cache / spec.id / source_file.name
     if cached.is_file():
         return cached, _provenance(spec, source_file, cached, "cache", _mtime(cached))
     tried.append(f"cache {cached}")
     if source_file.url_download is None:
         tried.append("download (the publisher gives no download URL for this file)")
+    elif source_file.tidy is not None:
+        tried.append(f"download from {source_file.url_download} (the publisher's file is made into this extract by "
+                     "`promise-dashboard update`, with PROMISE_ALLOW_NETWORK=1)")
     elif not settings.allow_network:
         tried.append(f"download from {source_file.url_download} (network use is off; set PROMISE_ALLOW_NETWORK=1)")
     else:
@@ -190,7 +210,7 @@ def read_csv_text(path: Path, expected_columns: list[str], **kwargs) -> pd.DataF
 
 def _check_shape(path: Path, expected_columns: list[str]) -> None:
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
+        with path.open(newline="", encoding="utf-8-sig") as handle:  # a byte-order mark is not part of the first column's name
             rows = csv.reader(handle)
             header = next(rows, None)
             if header is None:

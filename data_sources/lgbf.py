@@ -25,6 +25,10 @@ MAIN_FILE = "lgbf_children_services_by_council_2010_2023.csv"
 JAN2022_FILE = "lac_community_residential_by_council_is_jan2022_vintage.csv"
 DEFINITIONS_FILE = "lgbf_children_indicator_definitions.csv"
 
+# The Improvement Service's own download (Spatial Hub dataset 9a3728b4-…, resource "LGBF Data Table Cash",
+# as listed in Open Data Scotland's catalogue); ``update`` fetches it and makes the extract the build reads.
+SPATIAL_HUB_CASH_URL = ("https://data.spatialhub.scot/dataset/9a3728b4-49ea-40af-ab10-fc0305bace84/resource/"
+                        "77c2bc92-ad24-401c-8b53-2160cd12e287/download/lgbf_data_table_cash.csv")
 SPEC = SourceSpec(
     id="lgbf",
     title="Local Government Benchmarking Framework: children's services indicators (CHN)",
@@ -34,7 +38,11 @@ SPEC = SourceSpec(
     date_published="Extract of March 2024 (IS Spatial Hub 'lgbf_data_table'); second vintage January 2022",
     attribution="Source: Improvement Service, Local Government Benchmarking Framework; Scottish Government",
     files=(
-        SourceFile(MAIN_FILE, "csv", description="CHN indicators by council, 2010-11 to 2022-23, with Scotland and family-group values"),
+        SourceFile(MAIN_FILE, "csv", description=(
+            "CHN indicators by council, 2010-11 to 2022-23, with Scotland and family-group values: the CHN rows of the IS Spatial "
+            "Hub 'LGBF Data Table Cash', with council codes added and columns renamed"),
+            url_download=SPATIAL_HUB_CASH_URL, key_columns=("council_code", "indicator_code", "period"), period_column="period",
+            tidy=lambda path, upstream: from_spatial_hub(path, upstream)),
         SourceFile(JAN2022_FILE, "csv", description="IS January 2022 vintage: children looked after in community/residential placements, 2010-11 to 2019-20"),
         SourceFile(DEFINITIONS_FILE, "csv", description="CHN indicator definitions"),
     ),
@@ -200,3 +208,28 @@ def parse(paths: Mapping[str, Path], upstream: Mapping) -> dict[str, pd.DataFram
     tables["lac_jan2022"] = _jan2022(paths[JAN2022_FILE], councils)
     tables["definitions"] = _definitions(paths[DEFINITIONS_FILE])
     return tables
+
+
+SPATIAL_HUB_COLUMNS = {
+    "LocalAuthority": "council_name_lgbf", "IndicatorCode": "indicator_code", "Year": "period",
+    "IndicatorCash_LA": "value_la", "NumeratorCash_LA": "numerator_la", "DenominatorCash_LA": "denominator_la",
+    "IndicatorCash_Scotland": "value_scotland", "NumeratorCash_Scotland": "numerator_scotland",
+    "DenominatorCash_Scotland": "denominator_scotland", "IndicatorCash_FG": "value_family_group",
+    "NumeratorCash_FG": "numerator_family_group", "DenominatorCash_FG": "denominator_family_group", "FamilyGroup": "family_group",
+}
+
+
+def from_spatial_hub(path: Path, upstream: Mapping) -> bytes:
+    """The Spatial Hub's cash data table (every LGBF indicator, councils by LGBF name) →
+    the CHN extract this source reads (council codes added, columns renamed, values as published)."""
+    raw = read_csv_text(path, list(SPATIAL_HUB_COLUMNS), encoding="utf-8-sig")
+    rows = raw[raw["IndicatorCode"].str.startswith("CHN") & (raw["LocalAuthority"] != "Scotland")]
+    councils = upstream["geography"]["councils"]
+    codes = dict(zip(councils["name_in_lgbf"], councils["council_code"]))
+    unknown = ~rows["LocalAuthority"].isin(list(codes))
+    if unknown.any():
+        index = rows.index[unknown][0]
+        raise SourceError(f"unknown council name {rows.at[index, 'LocalAuthority']!r}", file=path.name, row=_row(index), column="LocalAuthority")
+    tidy = rows[list(SPATIAL_HUB_COLUMNS)].rename(columns=SPATIAL_HUB_COLUMNS)
+    tidy.insert(0, "council_code", tidy["council_name_lgbf"].map(codes))
+    return tidy[MAIN_COLUMNS].to_csv(index=False, lineterminator="\n").encode("utf-8")

@@ -2,8 +2,8 @@
 
 Why a curated source: the SG's own Excel tables were not available, so each
 national figure was transcribed by hand with the URL of the page it was read on.
-The transcription ships inside the project (``curated/sg_csws_national/``, with its
-PROVENANCE.md), keeps both vintages where SG revised a figure, and marks values not
+The transcription ships inside the project (``data/published/sg_csws_national/``,
+with its PROVENANCE.md), keeps both vintages where SG revised a figure, and marks values not
 yet re-read on their page (``verified = no``) so they are shown as provisional.
 """
 from __future__ import annotations
@@ -21,7 +21,6 @@ from data_sources.symbols import parse_column
 HEADLINE_FILE = "national_headline_series.csv"
 PLACEMENT_FILE = "csws_lac_by_placement_2011_2020_2021.csv"
 CP_FILE = "cp_register_characteristics_2013_2022_2023.csv"
-CURATED_DIR = Path(__file__).resolve().parent / "curated" / "sg_csws_national"
 
 SPEC = SourceSpec(
     id="sg_csws_national",
@@ -31,7 +30,6 @@ SPEC = SourceSpec(
     licence="Open Government Licence v3.0",
     date_published="Publications 2017-18 to 2024-25; one source URL per value",
     attribution="Source: Scottish Government, Children's Social Work Statistics; Education Outcomes for Looked After Children. Crown copyright.",
-    curated_dir=CURATED_DIR,
     files=(
         SourceFile(HEADLINE_FILE, "csv", description="national headline series, long format, one URL per value"),
         SourceFile(PLACEMENT_FILE, "csv", description="CSWS 2020-21 Table 1.1: looked after children by placement type, 2011, 2020, 2021"),

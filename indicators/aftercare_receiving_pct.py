@@ -28,7 +28,7 @@ META = IndicatorMeta(
     kind=Kind.PROPORTION,
     scale=100.0,
     counts=(CountLink("numerator", "aftercare", "receiving"), CountLink("denominator", "aftercare", "eligible")),
-    caveats=('No 2020 figure is in the open sources used: the comparison point here is 2022, the first year available.', '2023 and 2024 provisional (not yet re-read on the publication page).'),
+    caveats=('No 2020 figure is in the open sources used: the comparison point here is 2022, the first year available.', '2022-2024 as SG published them (CSWS 2022-23 and 2023-24); 2023 checked on the publication page in the 2026-12-01 revision.'),
 )
 
 

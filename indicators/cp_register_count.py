@@ -29,7 +29,7 @@ META = IndicatorMeta(
     counts=(CountLink("value", "cp_register", "total"),),
     national_measures=('children on the child protection register at 31 July',),
     series_breaks=('Before 2011 the register was counted at 31 March; those years are not in this series.',),
-    caveats=('SG revised 2022 (2,031 → 2,019) and 2023 (2,094 → 2,077); the revised figures are shown, the first ones are listed as revisions.', '2019-2021 provisional (not yet re-read on the publication page).'),
+    caveats=('SG revised 2022 (2,031 → 2,019) and 2023 (2,094 → 2,077); the revised figures are shown, the first ones are listed as revisions.', 'Counted at 31 July since 2011 (at 31 March before). Published years: 2011 and 2013-2024 (2012 not in the open sources used). SG also revised 2013, 2014, 2016, 2018 (2,668 → 2,530), 2019 (2,599 → 2,580) and 2020.'),
 )
 
 

@@ -20,7 +20,7 @@ META = IndicatorMeta(
     decimals=1,
     polarity=Polarity.UP_IS_GOOD,
     polarity_reason="The outcome is that care-experienced learners' outcomes improve.",
-    baseline_period='2021-22',
+    baseline_period='2019-20',
     ci_method='none',
     period_type=PeriodType.REPORTING_YEAR,
     sources=('sg_csws_national',),
@@ -29,7 +29,7 @@ META = IndicatorMeta(
     counts=(),
     direction_method='absolute_2pp',
     direction_rule='Improving or worsening when the percentage differs from the comparison year by more than 2 percentage points; maintaining otherwise (counts are not published, so no interval can be given).',
-    caveats=('SG publishes the percentage, not the counts: no confidence interval is given.', 'No 2019-20 or 2020-21 follow-up figure in the open sources used: the comparison point is 2021-22.', '2023-24 provisional.'),
+    caveats=('SG publishes the percentage, not the counts: no confidence interval is given.', 'Follow-up figures for 2009-10, 2018-19, 2019-20 and 2021-22 to 2023-24; no 2020-21 figure in the open sources used.', '2023-24 (72.4%) not yet checked against the publication: taken from an earlier note, it has not yet been checked again on the Scottish Government\'s page and may change.'),
 )
 
 

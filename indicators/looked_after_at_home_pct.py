@@ -29,12 +29,12 @@ META = IndicatorMeta(
     scale=100.0,
     counts=(CountLink("numerator", "looked_after", "at_home"), CountLink("denominator", "looked_after", "total")),
     national_measures=('looked after at home with parents at 31 July',),
-    caveats=('Scotland only: 2011, 2020 and 2021 from CSWS 2020-21 Table 1.1; 2024 from CSWS 2023-24 (provisional).', "95% confidence interval by Wilson's score method."),
+    caveats=('Scotland only: 2011, 2020 and 2021 computed from the counts in CSWS 2020-21 Table 1.1 (95% confidence interval by Wilson\'s score method); 2022-2024 the percentage SG published in CSWS 2022-23 and 2023-24 (no interval: SG gives the percentage).',),
 )
 
 
 def compute(tables):
-    return national.placement_share(META, tables, ["At home with parents"], later=("looked after at home with parents at 31 July", "children looked after at 31 July"))
+    return national.placement_share(META, tables, ["At home with parents"], published_share="% of looked after children at home with parents at 31 July")
 
 
 INDICATOR = Indicator(META, compute)

@@ -38,16 +38,18 @@ META = IndicatorMeta(
     caveats=(
         "Equals the LGBF's CHN09 (balance of care) by council; computed here from the published counts so that a confidence interval can be given.",
         "95% confidence interval by Wilson's score method.",
-        "Scotland 2024: SG national counts (community 10,518 of 11,844 looked after), provisional until re-read on the publication page.",
+        "Scotland 2024: SG national counts, community 10,518 ÷ (10,518 + 1,324 in residential accommodation) = 11,842, as the indicator is defined; SG's published total of all looked after children is 11,844. Both counts are provisional: not yet checked again on the SG publication page.",
     ),
 )
 
 
 def _national(tables) -> pd.DataFrame:
-    """SG national years: community over all looked after, both from the same publication."""
+    """SG national years: community ÷ (community + residential), both from the same
+    publication, as the indicator (and the LGBF's CHN09) defines the share."""
     community = inputs.national_series(tables, "looked after in the community at 31 July")
-    total = inputs.national_series(tables, "children looked after at 31 July")
-    both = community.merge(total[["period", "value", "provisional", "source_ref"]], on="period", suffixes=("", "_total"))
+    residential = inputs.national_series(tables, "looked after in residential accommodation at 31 July")
+    both = community.merge(residential[["period", "value", "provisional", "source_ref"]], on="period", suffixes=("", "_total"))
+    both["value_total"] = both["value"] + both["value_total"]
     return pd.DataFrame({
         "area_code": both["area_code"],
         "period": both["period"],
@@ -72,6 +74,10 @@ def compute(tables) -> pd.DataFrame:
     rows = grid[["area_code", "period", "source_id", "vintage", "provisional", "source_ref"]].assign(
         numerator=numerator, denominator=denominator, value=share, ci_lower=lower * 100, ci_upper=upper * 100
     )
+    # SG national years: the denominator (community + residential) is not the published count of all
+    # children looked after (11,842 vs 11,844 in 2024), so it is not published as that count (the caveat gives it).
+    national = rows["source_id"].eq("sg_csws_national")
+    rows.loc[national, "denominator"] = np.nan
     return observations(META, rows)
 
 

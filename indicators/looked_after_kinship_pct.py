@@ -28,12 +28,13 @@ META = IndicatorMeta(
     kind=Kind.PROPORTION,
     scale=100.0,
     counts=(CountLink("numerator", "looked_after", "kinship"), CountLink("denominator", "looked_after", "total")),
-    caveats=('Scotland only: 2011, 2020 and 2021 from CSWS 2020-21 Table 1.1.',),
+    caveats=('Scotland only: 2011, 2020 and 2021 computed from the counts in CSWS 2020-21 Table 1.1 (with a Wilson interval); 2022-2024 the percentage SG published in CSWS 2022-23 and 2023-24 (no interval).',),
 )
 
 
 def compute(tables):
-    return national.placement_share(META, tables, ["With kinship carers: friends/relatives"])
+    return national.placement_share(META, tables, ["With kinship carers: friends/relatives"],
+                                   published_share="% of looked after children with kinship carers at 31 July")
 
 
 INDICATOR = Indicator(META, compute)

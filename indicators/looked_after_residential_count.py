@@ -34,7 +34,7 @@ META = IndicatorMeta(
     counts=(CountLink("value", "looked_after", "residential"),),
     caveats=(
         "Councils and Scotland 2011-2022: the LGBF CHN08a denominator (children in residential placements), supplied by the Scottish Government; 2020 from the January 2022 LGBF vintage.",
-        "Scotland 2024: SG national figure, provisional until re-read on the publication page.",
+        "Scotland 2024 (1,324): SG national figure not yet checked against the publication: taken from an earlier note, it has not yet been checked again on the Scottish Government's page and may change.",
     ),
 )
 

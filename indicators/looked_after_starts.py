@@ -28,7 +28,7 @@ META = IndicatorMeta(
     kind=Kind.COUNT,
     counts=(CountLink("value", "looked_after_starts", "total"),),
     national_measures=('started to be looked after',),
-    caveats=('Scotland only: council figures are in the SG workbooks, which are not among the open files used here.', 'Published years only: 2018-19, 2019-20, 2021-22 and 2023-24 (2023-24 provisional); the missing years are not estimated.'),
+    caveats=('Scotland only: council figures are in the SG workbooks, which are not among the open files used here.', 'Published years only: 2013-14, 2018-19, 2019-20, 2021-22, 2022-23 and 2023-24; the missing years are not estimated.'),
 )
 
 

@@ -50,10 +50,12 @@ def share_of_series(meta: IndicatorMeta, tables, numerator_measure: str, denomin
     }))
 
 
-def placement_share(meta: IndicatorMeta, tables, placement_types: list[str], later: tuple[str, str] | None = None) -> pd.DataFrame:
+def placement_share(meta: IndicatorMeta, tables, placement_types: list[str], published_share: str | None = None) -> pd.DataFrame:
     """Share of all looked after children in the given placement types (CSWS 2020-21 Table 1.1).
 
-    ``later``: (numerator measure, denominator measure) of the headline series for years after 2021.
+    ``published_share``: the headline measure of SG's own published percentage, used
+    (as published, with no interval: SG gives no counts for every part) for the years
+    Table 1.1 does not cover (2022 onwards).
     """
     table = tables["sg_csws_national"]["lac_by_placement"]
     chosen = table[table["placement_type"].isin(placement_types)]
@@ -67,9 +69,9 @@ def placement_share(meta: IndicatorMeta, tables, placement_types: list[str], lat
         "source_ref": f"{PLACEMENT_FILE} ({', '.join(placement_types)})",
     })
     share = _share(meta, parts)
-    if later is None:
+    if published_share is None:
         return share
-    extra = share_of_series(meta, tables, *later)
+    extra = published(meta, tables, published_share)
     return pd.concat([share, extra[~extra["period"].isin(share["period"])]], ignore_index=True)
 
 

@@ -148,10 +148,14 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
         notes=[html.P("Gaps in a line are years with no published figure or a withheld one; they are never joined or drawn as zero.", className="note")],
     )
     provisional = view.trend[view.trend["provisional"] == True]  # noqa: E712 - pandas mask
-    notes = [html.P(f"Provisional: {', '.join(sorted(set(provisional['period'])))} (transcribed figures not yet re-read on the publication page).",
-                    className="note")] if not provisional.empty else []
+    notes = [html.P(f"Not yet checked against the publication: {', '.join(sorted(set(provisional['period'])))}. These figures were "
+                    "taken from an earlier note or a site quoting the Scottish Government, and have not yet been checked again on "
+                    "the Scottish Government's own page; they may change.", className="note")] if not provisional.empty else []
     body = [controls(view), trend, *council_cards(view, geojson)] if view.has_councils else [
-        html.P("Scotland only: no council figures are in the open sources used.", className="note"), trend]
+        html.P("Scotland only: the Scottish Government publishes council figures in its additional tables (Excel workbooks), "
+               "which are not among the open files used here.", className="note"), trend]
+    if view.has_councils:
+        notes.append(html.P(council_coverage(view.observations), className="note"))
     return html.Div([
         html.P(html.A("← Framework", href="/"), className="breadcrumb"),
         html.H1(meta["title"]),
@@ -159,3 +163,14 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
         *body, definition(view),
         source_note(view.sources, view.build),
     ])
+
+
+def council_coverage(observations) -> str:
+    """How far the council series goes, and why it stops there (in words)."""
+    councils = observations[observations["area_code"].str.startswith("S12") & (observations["status"] != "[x]")]
+    if councils.empty:
+        return "No council figures are in the open files used here."
+    periods = sorted(councils["period"].unique())
+    return (f"Council figures: {periods[0]} to {periods[-1]}. Later council figures are shown as [x]: the Scottish Government "
+            "publishes them only in its additional tables (Excel workbooks), which are not among the open files used here "
+            "(the LGBF's open data stops at that year); Scotland's later figures come from the national publication.")

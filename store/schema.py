@@ -108,7 +108,7 @@ framework_row = sa.Table(
     sa.Column("vision_number", sa.Integer, nullable=False),
     *(sa.Column(name, sa.Text, nullable=False) for name in (
         "vision_statement", "outcome", "indicator", "measure", "source_publication", "publisher", "geography",
-        "frequency", "framework_status", "url", "notes", "indicator_ids",
+        "frequency", "framework_status", "url", "indicator_ids",  # never the maintainers' notes
     )),
     sa.CheckConstraint("framework_status IN ('confirmed', 'inferred', 'placeholder', 'candidate_not_confirmed')",
                        name="framework_status_known"),

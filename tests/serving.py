@@ -27,15 +27,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(env: dict, workers: int = 2):
-    """Yields the base URL of a gunicorn server started with ``env`` added to this environment."""
+def running_server(env: dict, workers: int = 2, cwd: Path = ROOT, startup_seconds: float = 60, drop: tuple[str, ...] = ()):
+    """Yields the base URL of a gunicorn server started in ``cwd`` with ``env`` added to
+    this environment (and the variables in ``drop`` removed from it)."""
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # not a pipe: the access log would fill it and block the server
+    environment = {key: value for key, value in {**os.environ, **env}.items() if key not in drop}
     process = subprocess.Popen([sys.executable, "promise_cli.py", "serve", "--workers", str(workers), "--port", str(port)],
-                               cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, text=True)
+                               cwd=cwd, env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + startup_seconds
         while True:
             try:
                 urllib.request.urlopen(f"{base}/_dash-layout", timeout=2).read()

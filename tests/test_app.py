@@ -8,11 +8,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import require_mirror
+from conftest import data_env, require_mirror
 
 from pipeline import build
 from settings import Settings
@@ -49,12 +50,12 @@ def test_app_serves_its_shell_and_pages(settings):
 def test_serve_builds_a_missing_store_then_serves(tmp_path):
     base = require_mirror()
     port = _free_port()
-    env = {**os.environ, "PROMISE_VAR_DIR": str(tmp_path), "PROMISE_RAW_MIRROR": str(base.raw_mirror)}
+    env = {**os.environ, **data_env(replace(base, var_dir=tmp_path))}
     env.pop("PROMISE_STORE_URL", None)
     process = subprocess.Popen([sys.executable, "promise_cli.py", "serve", "--port", str(port)], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # serve builds the store first: generous on a shared machine
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout", timeout=2) as response:

@@ -1,4 +1,5 @@
-"""Each parser on the real mirrored files, and bad input on small FIXTURE copies.
+"""Each parser on the real published files (the mirror, else the shipped snapshot),
+and bad input on FIXTURE copies.
 
 Fixture files are copies of the real mirror with one deliberate fault each; they
 are test inputs, never data shown anywhere.
@@ -12,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_mirror
+from conftest import require_mirror, writable_mirror
 
 import data_sources
-from data_sources import geography, lgbf, nrs_population, sg_csws_national
-from data_sources.base import SourceFile, SourceSpec, load_source, resolve_file
+from data_sources import geography, lgbf, nrs_population, snapshot
+from data_sources.base import SourceFile, SourceSpec, load_source, resolve_file, sha256_of
 from data_sources.errors import OfflineError, SourceError
 from data_sources.symbols import parse_cell
 from settings import Settings
@@ -36,13 +37,8 @@ def loaded(settings):
 
 
 def _fixture_mirror(settings: Settings, tmp_path: Path) -> Settings:
-    """A writable copy of the mirror (FIXTURE) and an empty cache, network off."""
-    mirror = tmp_path / "mirror"
-    shutil.copytree(settings.raw_mirror, mirror, ignore=shutil.ignore_patterns("original"))
-    shutil.copytree(settings.raw_mirror.parent / "framework", tmp_path / "framework")
-    for path in tmp_path.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return replace(settings, raw_mirror=mirror, var_dir=tmp_path / "var", allow_network=False)
+    """A writable copy of the published files (FIXTURE), no shipped snapshot, an empty cache, network off."""
+    return writable_mirror(settings, tmp_path)
 
 
 def _edit_line(path: Path, line_number: int, edit) -> None:
@@ -114,24 +110,59 @@ def test_sg_national_keeps_both_vintages_of_a_revised_figure(loaded):
     assert total_2020 == 14_458, "CSWS 2020-21 Table 1.1: 14,458 at 31 July 2020"
 
 
-def test_provenance_records_every_file_with_its_checksum(loaded):
+def test_provenance_records_every_file_with_its_checksum(loaded, settings):
     for source in loaded.values():
         assert [p.file_name for p in source.provenance] == [f.name for f in source.spec.files]
         for record in source.provenance:
             path = Path(record.obtained_from)
             assert record.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
             assert record.bytes == path.stat().st_size
-            assert record.obtained_via == ("curated" if source.spec.id == "sg_csws_national" else "mirror")
+            assert record.obtained_via == ("mirror" if settings.raw_mirror else "snapshot")
             assert record.licence and record.url
 
 
-def test_curated_copy_is_the_published_transcription(settings):
-    for source_file in sg_csws_national.SPEC.files:
-        shipped = sg_csws_national.CURATED_DIR / source_file.name
-        mirrored = settings.raw_mirror / "sg_csws_national" / source_file.name
-        if mirrored.is_file():
-            assert shipped.read_bytes() == mirrored.read_bytes(), f"curated {source_file.name} differs from the mirror"
-    assert (sg_csws_national.CURATED_DIR / "PROVENANCE.md").is_file(), "the citations ship with the curated copy"
+def test_every_file_the_build_reads_ships_with_its_provenance_and_checksum(tmp_path):
+    """The shipped snapshot alone (no mirror) resolves every declared file, and the manifest is exact."""
+    shipped_only = Settings(raw_mirror=None, var_dir=tmp_path, store_url="sqlite://", allow_network=False)
+    root = shipped_only.published_dir
+    for module in data_sources.SOURCES:
+        spec = module.SPEC
+        folder = spec.mirror_folder or spec.id
+        assert (root / folder / ("README.md" if spec.id == "framework" else "PROVENANCE.md")).is_file(), f"{folder}: its provenance ships"
+        for source_file in spec.files:
+            path, record = resolve_file(spec, source_file, shipped_only)
+            assert record.obtained_via == "snapshot" and record.sha256 == sha256_of(path)
+    listed = snapshot.read_manifest(root)
+    on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.name != snapshot.MANIFEST}
+    assert set(listed) == on_disk, "SHA256SUMS lists exactly the shipped files"
+    for name, digest in listed.items():
+        assert sha256_of(root / name) == digest, f"{name}: sha256 differs from SHA256SUMS"
+    assert sum((root / name).stat().st_size for name in listed) < 8_000_000, "the snapshot stays small"
+    assert max((root / name).stat().st_size for name in listed) < 4_000_000, "no shipped file over 4 MB"
+
+
+def test_shipped_snapshot_is_the_mirror_as_published(settings, tmp_path):
+    """Each shipped file (unpacked) is byte-identical to the mirror's; needs the mirror."""
+    if settings.raw_mirror is None:
+        pytest.skip("no mirror to compare the shipped snapshot with (PROMISE_RAW_MIRROR or ../shared/data/raw)")
+    shipped_only = replace(settings, raw_mirror=None, var_dir=tmp_path)
+    for module in data_sources.SOURCES:
+        for source_file in module.SPEC.files:
+            shipped, _ = resolve_file(module.SPEC, source_file, shipped_only)
+            mirrored, _ = resolve_file(module.SPEC, source_file, settings)
+            assert shipped.read_bytes() == mirrored.read_bytes(), f"shipped {module.SPEC.id}/{source_file.name} differs from the mirror"
+
+
+def test_a_changed_shipped_file_stops_the_build(tmp_path):
+    """A FIXTURE copy of the snapshot with one value changed and the manifest left alone."""
+    root = tmp_path / "published"
+    shutil.copytree(Settings(raw_mirror=None, var_dir=tmp_path, store_url="sqlite://", allow_network=False).published_dir, root)
+    codes = root / "geography" / geography.CODES_FILE
+    codes.write_text(codes.read_text().replace("Aberdeen City", "Aberdeen Citi", 1))
+    tampered = Settings(raw_mirror=None, var_dir=tmp_path / "var", store_url="sqlite://", allow_network=False, published_dir=root)
+    with pytest.raises(SourceError) as failure:
+        data_sources.load_all(tampered)
+    assert str(codes) in str(failure.value) and "SHA256SUMS" in str(failure.value)
 
 
 # --- symbols --------------------------------------------------------------------------------------
@@ -160,8 +191,9 @@ def test_missing_file_names_every_place_tried(settings, tmp_path):
     message = str(failure.value)
     assert f"lgbf/{lgbf.MAIN_FILE}" in message
     assert str(bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE) in message, "the mirror path tried"
+    assert str(bad.published_dir / "lgbf" / lgbf.MAIN_FILE) in message, "the shipped snapshot tried"
     assert str(bad.raw_cache / "lgbf" / lgbf.MAIN_FILE) in message, "the cache path tried"
-    assert "no download URL" in message
+    assert "promise-dashboard update" in message, "the publisher's file is made into this extract by update"
 
 
 def test_offline_download_is_refused_with_the_setting_to_change(tmp_path):

@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 import sqlalchemy as sa
 
+from conftest import data_env
 from serving import PAGE_CALLBACK, page_request, running_server
 
 
@@ -38,7 +39,7 @@ def test_postgresql_store_redis_cache_and_two_gunicorn_workers(built_settings, p
     settings = replace(built_settings, store_url=pg_url, store_schema=schema, var_dir=tmp_path)
     build(settings, progress=lambda line: None)
     env = {"PROMISE_STORE_URL": pg_url, "PROMISE_STORE_SCHEMA": schema, "PROMISE_VAR_DIR": str(tmp_path),
-           "PROMISE_CACHE": "redis", "PROMISE_REDIS_URL": redis_url, "PROMISE_RAW_MIRROR": str(settings.raw_mirror)}
+           "PROMISE_CACHE": "redis", "PROMISE_REDIS_URL": redis_url, **data_env(settings)}
     try:
         with running_server(env) as base:
             _check_deployment(base, pg_url, schema, redis_url)

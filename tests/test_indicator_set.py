@@ -59,13 +59,14 @@ def test_indicator_equals_the_published_figure(computed, indicator_id, period, e
     assert scotland(computed, indicator_id, period)["value"] == pytest.approx(expected, abs=1e-6), citation
 
 
-def test_registrations_rate_uses_the_nrs_population_aged_0_15(computed, loaded):
-    from data_sources.nrs_population import population_aged
+def test_registrations_rate_follows_sgs_current_definition_per_1000_aged_0_17(computed):
+    from indicators.registry import by_id
 
     row = scotland(computed, "cp_registrations_rate", "2022-23")
-    population = population_aged(loaded["nrs_population"].tables["population"], 0, 15)
-    expected = population[(population["area_code"] == SCOTLAND) & (population["year"] == 2022)]["population"].iloc[0]
-    assert row["numerator"] == 3234 and row["denominator"] == expected, "CP 2023-24: 3,234 registrations in 2022-23 (revised)"
+    assert row["numerator"] == 3234, "CP 2023-24: 3,234 registrations in 2022-23 (revised)"
+    assert row["denominator"] == 1_006_212, "NRS mid-2022: 1,006,212 aged 0-17 (SG's current definition, per 1,000 aged 0-17)"
+    assert round(row["value"], 2) == 3.21
+    assert any("0-15" in text for text in by_id("cp_registrations_rate").meta.series_breaks), "the 0-15 definition named as a series break"
     assert row["ci_lower"] < row["value"] < row["ci_upper"]
     assert scotland(computed, "cp_registrations_rate", "2023-24")["status"] == "[x]", "no mid-2023 estimate: not available"
 

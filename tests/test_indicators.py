@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -56,10 +57,10 @@ def test_every_metadata_field_is_filled():
 
 
 def test_framework_wording_is_verbatim(tmp_path):
-    settings = load_settings()
-    framework_file = (settings.raw_mirror or tmp_path).parent / "framework" / "promise_progress_framework.json"
-    if not framework_file.is_file():
-        pytest.skip(f"framework file not found at {framework_file}")
+    from data_sources import framework
+    from data_sources.base import resolve_file
+
+    framework_file, _ = resolve_file(framework.SPEC, framework.SPEC.files[0], replace(load_settings(), var_dir=tmp_path))
     rows = json.loads(framework_file.read_text())
     triples = {(r["vision_statement"], r["outcome"], r["indicator"]) for r in rows}
     pairs = {(r["vision_statement"], r["outcome"]) for r in rows}
@@ -177,3 +178,44 @@ def test_scotland_residential_equals_sg_table_1_1(computed, period, published):
 def test_by_id_rejects_unknown_indicator():
     with pytest.raises(KeyError, match="unknown indicator 'nope'"):
         by_id("nope")
+
+
+# --- the 2026-12-01 revision of the SG national series (published values, cited) ---------------
+
+@pytest.mark.parametrize("indicator_id,period,published,page", [
+    ("looked_after_kinship_pct", "2022", 34, "https://gov.scot/publications/childrens-social-work-statistics-scotland-2021-22/pages/summary-infographic"),
+    ("looked_after_kinship_pct", "2024", 35, "https://www.gov.scot/publications/childrens-social-work-statistics-looked-after-children-2023-24/"),
+    ("looked_after_foster_pct", "2023", 32, "https://corambaaf.org.uk/node/236 (CSWS 2022-23)"),
+    ("looked_after_at_home_pct", "2022", 21, "https://gov.scot/publications/childrens-social-work-statistics-scotland-2021-22/pages/summary-infographic"),
+    ("looked_after_at_home_pct", "2024", 20, "https://www.gov.scot/publications/childrens-social-work-statistics-looked-after-children-2023-24/"),
+])
+def test_placement_shares_2022_to_2024_are_sgs_published_percentages(computed, indicator_id, period, published, page):
+    row = cell(computed[indicator_id], SCOTLAND, period)
+    assert row["value"] == published and row["status"] == "ok", f"{indicator_id} {period}: SG published {published}% ({page})"
+    assert pd.isna(row["ci_lower"]), "no interval for a percentage published without its counts"
+
+
+def test_placement_shares_before_2022_still_come_from_table_1_1(computed):
+    row = cell(computed["looked_after_kinship_pct"], SCOTLAND, "2020")
+    assert row["denominator"] == 14_458 and pd.notna(row["ci_lower"]), "CSWS 2020-21 Table 1.1: 14,458 at 31 July 2020"
+
+
+@pytest.mark.parametrize("indicator_id,period,published,page", [
+    ("cp_register_count", "2011", 2_571, "https://www.gov.scot/publications/childrens-social-work-statistics-scotland-2020-21/pages/5/"),
+    ("cp_register_count", "2015", 2_751, "https://gov.scot/Publications/2016/03/5133/326277"),
+    ("cp_register_count", "2014", 2_877, "CP 2023-24 (revised), via wired-gov.net; first published 2,882"),
+    ("looked_after_starts", "2013-14", 4_295, "https://www.gov.scot/publications/childrens-social-work-statistics-looked-after-children-2023-24/"),
+    ("looked_after_starts", "2022-23", 3_133, "https://www.gov.scot/publications/childrens-social-work-statistics-looked-after-children-2023-24/"),
+    ("leavers_positive_destination_pct", "2018-19", 71, "https://gov.scot/publications/education-outcomes-looked-children-2019-20/pages/4"),
+    ("leavers_positive_destination_pct", "2019-20", 75, "https://gov.scot/publications/education-outcomes-looked-children-2019-20/pages/4"),
+])
+def test_longer_sg_series_from_the_revision(computed, indicator_id, period, published, page):
+    row = cell(computed[indicator_id], SCOTLAND, period)
+    assert row["value"] == published, f"{indicator_id} {period}: SG published {published:,} ({page})"
+
+
+def test_2024_community_share_is_community_over_community_plus_residential(computed):
+    row = cell(computed["looked_after_community_pct"], SCOTLAND, "2024")
+    assert row["numerator"] == 10_518 and round(row["value"], 2) == 88.82, (
+        "CSWS 2023-24: community 10,518 ÷ (10,518 + residential 1,324 = 11,842), not ÷ the total 11,844 (88.80%)")
+    assert pd.isna(row["denominator"]), "11,842 is not SG's count of all looked after children, so it is not published as that count"

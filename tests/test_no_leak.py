@@ -12,14 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import zipfile
 from dataclasses import replace
 
 import pandas as pd
 import pytest
 
-from conftest import chromium_or_skip, require_mirror
+from conftest import chromium_or_skip, require_mirror, writable_mirror
 from data_sources import lgbf
 
 ORKNEY, GLASGOW, PLANTED_PERIOD = "S12000023", "S12000049", "2019-20"  # the 31 July 2020 baseline
@@ -50,12 +49,9 @@ def planted(tmp_path_factory):
 
     base = require_mirror()
     tmp = tmp_path_factory.mktemp("planted")
-    shutil.copytree(base.raw_mirror, tmp / "mirror", ignore=shutil.ignore_patterns("original"))
-    shutil.copytree(base.raw_mirror.parent / "framework", tmp / "framework")
-    for path in tmp.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    _plant(tmp / "mirror")
-    settings = replace(base, raw_mirror=tmp / "mirror", var_dir=tmp / "var", store_url=f"sqlite:///{tmp / 'var' / 'store.sqlite'}",
+    copy = writable_mirror(base, tmp)
+    _plant(copy.raw_mirror)
+    settings = replace(copy, store_url=f"sqlite:///{tmp / 'var' / 'store.sqlite'}",
                        cache_type="null")
     pipeline.build(settings, progress=lambda line: None)
     raw = pipeline.compute_all(pipeline.load_sources(settings, lambda line: None), lambda line: None)

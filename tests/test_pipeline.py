@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_mirror
+from conftest import require_mirror, writable_mirror
 
 import promise_cli
 from pipeline import BuildError, build
@@ -40,7 +40,7 @@ def built(tmp_path_factory):
 
 
 def _use(monkeypatch, settings: Settings) -> None:
-    monkeypatch.setenv("PROMISE_RAW_MIRROR", str(settings.raw_mirror))
+    monkeypatch.setenv("PROMISE_RAW_MIRROR", str(settings.raw_mirror or ""))
     monkeypatch.setenv("PROMISE_VAR_DIR", str(settings.var_dir))
     monkeypatch.setenv("PROMISE_STORE_URL", settings.store_url)
     monkeypatch.setenv("PROMISE_STORE_SCHEMA", settings.store_schema)
@@ -63,8 +63,7 @@ def test_provenance_is_recorded_for_every_file(built):
     assert {"geography", "lgbf", "nrs_population", "sg_csws_national"} <= set(sources["source_id"])
     assert sources["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
     assert (sources["bytes"] > 0).all()
-    curated = sources[sources["source_id"] == "sg_csws_national"]
-    assert set(curated["obtained_via"]) == {"curated"}, "the SG transcription ships inside the project"
+    assert set(sources["obtained_via"]) == {"mirror" if settings.raw_mirror else "snapshot"}, "the mirror first, else the shipped snapshot"
 
 
 def test_export_has_the_published_columns_and_figures(built, tmp_path, monkeypatch, capsys):
@@ -108,14 +107,12 @@ CORRUPTIONS = {  # what happens to the LGBF file -> what the error must say
 }
 
 
-def _corrupt_mirror(original: Path, target: Path, corruption: str = "unknown symbol") -> Path:
-    """A copy of the mirror whose LGBF file is broken (a FIXTURE, not data)."""
-    shutil.copytree(original, target)
-    shutil.copytree(original.parent / "framework", target.parent / "framework", dirs_exist_ok=True)
-    lgbf = target / "lgbf" / "lgbf_children_services_by_council_2010_2023.csv"
-    lgbf.chmod(0o644)
+def _corrupt_mirror(settings: Settings, target: Path, corruption: str = "unknown symbol") -> Settings:
+    """A copy of the published files whose LGBF file is broken (a FIXTURE, not data); same store."""
+    copy = writable_mirror(settings, target)
+    lgbf = copy.raw_mirror / "lgbf" / "lgbf_children_services_by_council_2010_2023.csv"
     lgbf.write_text("".join(CORRUPTIONS[corruption][0](lgbf.read_text().splitlines(keepends=True))))
-    return target
+    return replace(copy, var_dir=settings.var_dir)
 
 
 @pytest.mark.parametrize("corruption", CORRUPTIONS)
@@ -123,7 +120,7 @@ def test_failed_build_leaves_the_last_good_store_serving(built, tmp_path, corrup
     good_settings, good = built
     store_file = Path(good_settings.store_url.removeprefix("sqlite:///"))
     before = store_file.read_bytes()
-    bad = replace(good_settings, raw_mirror=_corrupt_mirror(good_settings.raw_mirror, tmp_path / "mirror", corruption))
+    bad = _corrupt_mirror(good_settings, tmp_path / "mirror", corruption)
     with pytest.raises(BuildError) as failure:
         build(bad, progress=lambda line: None)
     assert failure.value.step == "source lgbf"
@@ -137,7 +134,7 @@ def test_failed_build_leaves_the_last_good_store_serving(built, tmp_path, corrup
 
 def test_cli_reports_a_failed_build_and_exit_code(built, tmp_path, monkeypatch, capsys):
     good_settings, _ = built
-    bad = replace(good_settings, raw_mirror=_corrupt_mirror(good_settings.raw_mirror, tmp_path / "mirror"))
+    bad = _corrupt_mirror(good_settings, tmp_path / "mirror")
     _use(monkeypatch, bad)
     assert promise_cli.main(["build"]) == 1
     err = capsys.readouterr().err

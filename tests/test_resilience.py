@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pytest
 
+from conftest import data_env
 from serving import free_port, page_request, running_server
 
 CSV = "/download/indicator/looked_after_rate/trend.csv?areas=S12000049"
@@ -71,7 +72,7 @@ def test_requests_keep_succeeding_while_a_rebuild_swaps_the_store(built_settings
 
     settings = replace(built_settings, var_dir=tmp_path, store_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
     build(settings, progress=lambda line: None)
-    env = {"PROMISE_VAR_DIR": str(tmp_path), "PROMISE_RAW_MIRROR": str(settings.raw_mirror), "PROMISE_CACHE": "simple"}
+    env = {"PROMISE_VAR_DIR": str(tmp_path), **data_env(settings), "PROMISE_CACHE": "simple"}
     env_without_url = {key: value for key, value in os.environ.items() if key != "PROMISE_STORE_URL"}
     with running_server({**env_without_url, **env}) as base:
         first = _build_id_served(base)
@@ -95,7 +96,7 @@ def test_requests_keep_succeeding_when_the_redis_cache_stops(built_settings, tmp
     redis = subprocess.Popen([server, "--port", str(port), "--save", "", "--appendonly", "no"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        env = {"PROMISE_VAR_DIR": str(built_settings.var_dir), "PROMISE_RAW_MIRROR": str(built_settings.raw_mirror),
+        env = {"PROMISE_VAR_DIR": str(built_settings.var_dir), **data_env(built_settings),
                "PROMISE_STORE_URL": built_settings.store_url, "PROMISE_CACHE": "redis",
                "PROMISE_REDIS_URL": f"redis://127.0.0.1:{port}/0"}
         with running_server(env) as base:
