@@ -39,6 +39,9 @@ class Settings:
         machine), ``redis`` (``PROMISE_REDIS_URL``, shared by workers on many) or ``null``.
     allow_network: whether ``data_sources`` may download a file that is in
         neither the mirror nor the cache (``PROMISE_ALLOW_NETWORK``; default off).
+    api_rate_limit: requests each client may make to ``/api/v1/`` (``PROMISE_API_RATE_LIMIT``;
+        default ``300/minute``; any flask-limiter limit such as ``20/second;600/minute``),
+        counted in Redis when ``cache_type`` is ``redis`` and per process otherwise.
     """
 
     raw_mirror: Path | None
@@ -49,6 +52,7 @@ class Settings:
     cache_type: str = "simple"
     cache_dir: Path | None = None
     redis_url: str = "redis://127.0.0.1:6379/0"
+    api_rate_limit: str = "300/minute"
 
     @property
     def raw_cache(self) -> Path:
@@ -73,4 +77,5 @@ def load_settings() -> Settings:
         cache_type=os.environ.get("PROMISE_CACHE", "simple").strip().lower(),
         cache_dir=Path(os.environ["PROMISE_CACHE_DIR"]).expanduser().resolve() if os.environ.get("PROMISE_CACHE_DIR") else var_dir / "cache",
         redis_url=os.environ.get("PROMISE_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        api_rate_limit=os.environ.get("PROMISE_API_RATE_LIMIT", "300/minute").strip(),
     )
