@@ -8,7 +8,7 @@ security headers and compression. ``register`` is the one call ``app.py`` makes.
 from __future__ import annotations
 
 import dash
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -77,7 +77,8 @@ def register(app: dash.Dash, settings) -> None:
     blueprint = make_blueprint()
     limiter = Limiter(get_remote_address, app=server, storage_uri=limiter_storage(settings), headers_enabled=True,
                       swallow_errors=True, in_memory_fallback_enabled=True, strategy="fixed-window", key_prefix="promise-api")
-    limiter.limit(settings.api_rate_limit, error_message=f"at most {settings.api_rate_limit}")(blueprint)
+    server.config["PROMISE_API_RATE_LIMIT"] = settings.api_rate_limit
+    limiter.limit(lambda: current_app.config["PROMISE_API_RATE_LIMIT"])(blueprint)
     blueprint.before_request(_before)
     blueprint.after_request(_after)
     blueprint.register_error_handler(http.ApiProblem, lambda e: http.error_response(e.status, str(e), e.parameter, e.headers))
@@ -85,6 +86,5 @@ def register(app: dash.Dash, settings) -> None:
     blueprint.register_error_handler(content.NotFound, lambda e: http.error_response(404, str(e), e.parameter))
     blueprint.register_error_handler(HTTPException, http.from_http_exception)
     server.register_blueprint(blueprint)
-    server.config["PROMISE_API_RATE_LIMIT"] = settings.api_rate_limit
     server.extensions["promise_api_limiter"] = limiter
     _compress_csv_too(server)
