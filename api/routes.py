@@ -21,7 +21,7 @@ from spectree import SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
 
 from api import content, docs, http
-from api.models import (AREA_CODE, ApiError, AreaList, Build, DataPage, DataQuery, Framework, Index, IndicatorDetail,
+from api.models import (AREA_CODE, INDICATOR_ID, ApiError, AreaList, Build, DataPage, DataQuery, Framework, Index, IndicatorDetail,
                         IndicatorList, Strict)
 from layouts import context
 from layouts.views import ParameterError
@@ -199,6 +199,9 @@ def openapi() -> dict:
                 operation["responses"]["304"] = {"description": "Not modified: the If-None-Match ETag is current."}
                 operation["responses"].setdefault("200", {})["headers"] = {
                     "ETag": {"schema": {"type": "string"}, "description": "Weak validator from the build id."}}
+        for parameter in document["paths"][f"{PREFIX}/indicators/{{indicator_id}}"]["get"]["parameters"]:
+            if parameter["name"] == "indicator_id":
+                parameter["schema"]["pattern"] = INDICATOR_ID
         for parameter in document["paths"][f"{PREFIX}/data"]["get"]["parameters"]:
             if parameter["name"] == "area":
                 parameter["schema"]["items"] = {"type": "string", "pattern": AREA_CODE}
