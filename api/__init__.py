@@ -45,14 +45,15 @@ def _before():
     if request.path in UNCACHED or request.url_rule is None or request.url_rule.endpoint == "api_v1.no_such_route":
         return None
     reader = context.reader()
-    tag = http.etag(reader.build()["build_id"], g.api_format)
+    build_id = reader.build_id() if hasattr(reader, "build_id") else reader.build()["build_id"]  # in process: no cache read
+    tag = http.etag(build_id, g.api_format)
     g.api_tag = tag
     seconds = 0 if request.path in NO_CACHE_ROUTES else http.CACHE_SECONDS
     if http.not_modified(tag):
         return http.caching_headers(http.Response(status=304), tag, seconds)
     if hasattr(reader, "cache"):
         g.api_key = f"{tag}:api-response"
-        stored = http.stored_response(reader.cache, g.api_key)
+        stored = http.stored_response(reader.cache, current_app.extensions["promise_api_recent"], g.api_key)
         if stored is not None:
             g.api_key = None
             return stored
@@ -66,7 +67,7 @@ def _after(response):
         http.caching_headers(response, tag, 0 if request.path in NO_CACHE_ROUTES else http.CACHE_SECONDS)
         key = g.get("api_key")
         if key and not response.direct_passthrough:
-            http.store_response(context.reader().cache, key, response)
+            http.store_response(context.reader().cache, current_app.extensions["promise_api_recent"], key, response)
     return response
 
 
@@ -75,7 +76,8 @@ def register(app: dash.Dash, settings) -> None:
     server: Flask = app.server
     parse_many(settings.api_rate_limit)  # a malformed PROMISE_API_RATE_LIMIT fails at start, naming itself below
     blueprint = make_blueprint()
-    limiter = Limiter(get_remote_address, app=server, storage_uri=limiter_storage(settings), headers_enabled=True,
+    # No X-RateLimit headers on every response (each costs a storage read); a 429 says when to retry.
+    limiter = Limiter(get_remote_address, app=server, storage_uri=limiter_storage(settings), headers_enabled=False,
                       swallow_errors=True, in_memory_fallback_enabled=True, strategy="fixed-window", key_prefix="promise-api")
     server.config["PROMISE_API_RATE_LIMIT"] = settings.api_rate_limit
     limiter.limit(lambda: current_app.config["PROMISE_API_RATE_LIMIT"])(blueprint)
@@ -87,4 +89,5 @@ def register(app: dash.Dash, settings) -> None:
     blueprint.register_error_handler(HTTPException, http.from_http_exception)
     server.register_blueprint(blueprint)
     server.extensions["promise_api_limiter"] = limiter
+    server.extensions["promise_api_recent"] = http.RecentResponses(size=0 if settings.cache_type == "null" else 32)
     _compress_csv_too(server)

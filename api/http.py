@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 
 from flask import Response, g, request
 from werkzeug.exceptions import HTTPException
@@ -25,7 +27,7 @@ JSON, CSV = "application/json", "text/csv"
 CACHE_SECONDS = 300
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Link, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset",
+    "Access-Control-Expose-Headers": "ETag, Link, Retry-After",
 }
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
@@ -61,10 +63,12 @@ def from_http_exception(error: HTTPException) -> Response:
         429: f"too many requests from this client ({error.description}); wait and retry",
     }.get(error.code, error.description or HTTP_STATUS_CODES.get(error.code, "error"))
     response = error_response(error.code or 500, message, parameter)
-    for name in ("Retry-After", "Allow"):
-        value = (error.get_response().headers.get(name) if hasattr(error, "get_response") else None)
-        if value:
-            response.headers[name] = value
+    allowed = error.get_response().headers.get("Allow")
+    if allowed:
+        response.headers["Allow"] = allowed
+    limit = getattr(error, "limit", None)  # flask-limiter's breach: retry after at most one window
+    if error.code == 429:
+        response.headers["Retry-After"] = str(limit.limit.get_expiry() if limit is not None else 60)
     return response
 
 
@@ -112,23 +116,51 @@ def caching_headers(response: Response, tag: str, seconds: int) -> Response:
     return response
 
 
-def stored_response(cache, key: str) -> Response | None:
-    """A whole earlier response for the same build, path, query and format, from the shared cache."""
-    try:
-        stored = cache.get(key)
-    except Exception as exc:  # noqa: BLE001 - a broken cache only means a miss
-        LOG.warning("cache read failed (%s)", exc)
-        return None
+class RecentResponses:
+    """The last few responses in this process, so the commonest requests skip even the shared cache.
+
+    Keys carry the build id, so a new build is never answered from here; the
+    size bound keeps memory small (at most ``size`` bodies of a few hundred KB)."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > max(self.size, 0):
+                self.entries.popitem(last=False)
+
+
+def stored_response(cache, recent: RecentResponses, key: str) -> Response | None:
+    """A whole earlier response for the same build, path, query and format: this process's, else the shared cache's."""
+    stored = recent.get(key)
     if stored is None:
-        return None
+        try:
+            stored = cache.get(key)
+        except Exception as exc:  # noqa: BLE001 - a broken cache only means a miss
+            LOG.warning("cache read failed (%s)", exc)
+            return None
+        if stored is None:
+            return None
+        recent.put(key, stored)
     body, mimetype, headers = stored
     return Response(body, mimetype=mimetype, headers=headers)
 
 
-def store_response(cache, key: str, response: Response) -> None:
+def store_response(cache, recent: RecentResponses, key: str, response: Response) -> None:
+    entry = (response.get_data(), response.mimetype, {k: v for k, v in response.headers.items() if k in ("Link", "Content-Disposition")})
+    recent.put(key, entry)
     try:
-        cache.set(key, (response.get_data(), response.mimetype, {k: v for k, v in response.headers.items()
-                                                                 if k in ("Link", "Content-Disposition")}))
+        cache.set(key, entry)
     except Exception as exc:  # noqa: BLE001
         LOG.warning("cache write failed (%s)", exc)
 
