@@ -281,3 +281,14 @@ def test_openapi_document_is_3_1_and_covers_every_route(unlimited):
     assert {p["name"] for p in data["parameters"]} == {"indicator", "area", "period", "from", "to", "limit", "cursor", "format"}
     assert {"200", "304", "400", "404", "406", "413", "429"} <= set(data["responses"])
     assert "text/csv" in data["responses"]["200"]["content"]
+
+
+def test_the_readme_pandas_example_reads_withheld_cells_as_missing(unlimited):
+    import pandas as pd
+
+    response = unlimited.get("/api/v1/data?indicator=looked_after_residential_count&format=csv")
+    frame = pd.read_csv(io.BytesIO(response.get_data()), dtype={"period": str})
+    withheld = frame[frame["status"] == "[c]"]
+    assert len(withheld) > 0 and withheld["value"].isna().all() and withheld["numerator"].isna().all()
+    orkney = frame[(frame["area_code"] == ORKNEY) & (frame["status"] == "[c]")]
+    assert len(orkney) > 0, "Orkney's small residential counts are withheld (README: disclosure control)"
