@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 
 from flask import Response, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 
 from layouts import request_guard
@@ -76,8 +76,12 @@ def check_body() -> None:
     """The site's body limit; GET requests need no body, so one larger than the limit is refused before it is read."""
     if (request.content_length or 0) > request_guard.MAX_BODY_BYTES:
         raise ApiProblem(413, f"request body too large (at most {request_guard.MAX_BODY_BYTES // 1024} KB; the API reads none)", "body")
-    if request.headers.get("Transfer-Encoding", "").lower() == "chunked":
-        if len(request.stream.read(request_guard.MAX_BODY_BYTES + 1)) > request_guard.MAX_BODY_BYTES:
+    if request.headers.get("Transfer-Encoding", "").lower() == "chunked":  # no length given: count what arrives
+        try:
+            too_large = len(request.stream.read(request_guard.MAX_BODY_BYTES + 1)) > request_guard.MAX_BODY_BYTES
+        except RequestEntityTooLarge:  # the server's own limit (MAX_CONTENT_LENGTH), when set, stops the read first
+            too_large = True
+        if too_large:
             raise ApiProblem(413, f"request body too large (at most {request_guard.MAX_BODY_BYTES // 1024} KB; the API reads none)", "body")
 
 

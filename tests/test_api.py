@@ -251,11 +251,42 @@ def test_rate_limit_per_client_gives_a_json_429(dash_app):
     assert client.get("/").status_code == 200, "pages are not limited"
 
 
-def test_rate_limit_counts_in_redis_when_the_cache_is_redis(tmp_path):
+def test_rate_limit_storage_follows_the_cache_setting(tmp_path):
     settings = Settings(raw_mirror=None, var_dir=tmp_path, store_url="sqlite:///x", allow_network=False, cache_type="redis",
                         redis_url="redis://127.0.0.1:6379/14")
     assert limiter_storage(settings) == "redis://127.0.0.1:6379/14"
     assert limiter_storage(Settings(raw_mirror=None, var_dir=tmp_path, store_url="sqlite:///x", allow_network=False)) == "memory://"
+
+
+def test_two_workers_share_one_count_in_redis(built_settings):
+    """Two apps (as two gunicorn workers) on one Redis: the client's requests add up across them."""
+    import os
+    import socket
+    from dataclasses import replace
+
+    from app import create_app
+    from layouts import context
+
+    url = os.environ.get("PROMISE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Redis not reachable at 127.0.0.1:6379 (CI must prove the shared rate limit)")
+        pytest.skip("Redis not reachable at 127.0.0.1:6379")
+    settings = replace(built_settings, cache_type="redis", redis_url=url, api_rate_limit="3/minute")
+    saved = context._reader
+    try:
+        first, second = create_app(settings).server, create_app(settings).server
+        first.extensions["promise_api_limiter"].reset()
+        statuses = [first.test_client().get("/api/v1/areas").status_code,
+                    second.test_client().get("/api/v1/areas").status_code,
+                    first.test_client().get("/api/v1/areas").status_code,
+                    second.test_client().get("/api/v1/areas").status_code]
+        first.extensions["promise_api_limiter"].reset()
+    finally:
+        context.set_reader(saved)
+    assert statuses == [200, 200, 200, 429], "the fourth request in a minute is refused, whichever worker gets it"
 
 
 def test_docs_page_is_linked_from_the_footer_and_needs_nothing_from_elsewhere(unlimited):
