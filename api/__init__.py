@@ -21,7 +21,8 @@ from layouts.views import ParameterError
 
 CSV_ROUTES = {f"{PREFIX}/data"}
 NO_CACHE_ROUTES = {f"{PREFIX}/builds/latest"}
-UNCACHED = {f"{PREFIX}/docs", f"{PREFIX}/openapi.json", f"{PREFIX}/"}
+DOCS = f"{PREFIX}/docs"
+UNCACHED = {f"{PREFIX}/openapi.json", f"{PREFIX}/"}
 
 
 def limiter_storage(settings) -> str:
@@ -39,7 +40,7 @@ def _compress_csv_too(server: Flask) -> None:
 
 def _before():
     http.check_body()
-    if request.method == "OPTIONS":
+    if request.method == "OPTIONS" or request.path == DOCS:  # the docs page is HTML, for browsers
         return None
     http.remember(format=http.negotiated_format(request.path in CSV_ROUTES), tag=None, key=None)
     if request.path in UNCACHED or request.url_rule is None or request.url_rule.endpoint == "api_v1.no_such_route":

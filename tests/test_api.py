@@ -290,7 +290,7 @@ def test_two_workers_share_one_count_in_redis(built_settings):
 
 
 def test_docs_page_is_linked_from_the_footer_and_needs_nothing_from_elsewhere(unlimited):
-    page = unlimited.get("/api/v1/docs")
+    page = unlimited.get("/api/v1/docs", headers={"Accept": "text/html"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and page.mimetype == "text/html"
     for path in ("/api/v1/indicators", "/api/v1/indicators/{indicator_id}", "/api/v1/areas", "/api/v1/data", "/api/v1/framework",
@@ -312,6 +312,10 @@ def test_openapi_document_is_3_1_and_covers_every_route(unlimited):
     assert {p["name"] for p in data["parameters"]} == {"indicator", "area", "period", "from", "to", "limit", "cursor", "format"}
     assert {"200", "304", "400", "404", "406", "413", "429"} <= set(data["responses"])
     assert "text/csv" in data["responses"]["200"]["content"]
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
+    errors = [error.message for error in OpenAPIV31SpecValidator(document).iter_errors()]
+    assert errors == [], errors[:3]
 
 
 def test_the_readme_pandas_example_reads_withheld_cells_as_missing(unlimited):
