@@ -12,7 +12,7 @@ from flask import Flask, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse_many
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from api import content, http
 from api.routes import PREFIX, make_blueprint
@@ -72,6 +72,11 @@ def _after(response):
     return response
 
 
+def _method_not_allowed(error: MethodNotAllowed):
+    """A write to an API path is refused by routing, before any blueprint: JSON there, unchanged elsewhere."""
+    return http.from_http_exception(error) if request.path.startswith(f"{PREFIX}/") else error
+
+
 def register(app: dash.Dash, settings) -> None:
     """Mount /api/v1/ on the dashboard's server, rate limited per client."""
     server: Flask = app.server
@@ -89,6 +94,7 @@ def register(app: dash.Dash, settings) -> None:
     blueprint.register_error_handler(content.NotFound, lambda e: http.error_response(404, str(e), e.parameter))
     blueprint.register_error_handler(HTTPException, http.from_http_exception)
     server.register_blueprint(blueprint)
+    server.register_error_handler(MethodNotAllowed, _method_not_allowed)
     server.extensions["promise_api_limiter"] = limiter
     server.extensions["promise_api_recent"] = http.RecentResponses(size=0 if settings.cache_type == "null" else 32)
     _compress_csv_too(server)

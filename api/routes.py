@@ -14,7 +14,6 @@ import io
 from urllib.parse import urlencode
 
 import orjson
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from flask import Blueprint, Response, abort, current_app, g, request
 from spectree import Response as Responses
 from spectree import SpecTree
@@ -160,15 +159,7 @@ def documentation():
 
 
 def no_such_route(rest: str):
-    """Any other path under /api/v1/ is a JSON 404 (not the dashboard's page for unknown paths); a route
-    asked with a method other than GET is a 405."""
-    if request.method != "GET":
-        try:
-            endpoint, _ = current_app.url_map.bind("localhost").match(request.path, method="GET")
-        except HTTPException:
-            endpoint = None
-        if endpoint and endpoint != "api_v1.no_such_route":
-            raise MethodNotAllowed(valid_methods=["GET", "HEAD", "OPTIONS"])
+    """Any other path under /api/v1/ is a JSON 404 (not the dashboard's page for unknown paths)."""
     abort(404)
 
 
@@ -184,7 +175,7 @@ def make_blueprint() -> Blueprint:
     blueprint = Blueprint("api_v1", __name__, url_prefix=PREFIX)
     for rule, view in ROUTES:
         blueprint.add_url_rule(rule, view_func=view, methods=["GET"])
-    blueprint.add_url_rule("/<path:rest>", view_func=no_such_route, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    blueprint.add_url_rule("/<path:rest>", view_func=no_such_route, methods=["GET"])
     return blueprint
 
 
