@@ -18,6 +18,7 @@ from dash import Input, Output, State, dcc, html
 from flask_caching import Cache
 from flask_compress import Compress
 
+import api
 from layouts import context, downloads, headers, ids, page_responses, request_guard
 from settings import Settings, load_settings
 from store.location import location_from_settings
@@ -46,7 +47,8 @@ def shell() -> html.Div:
             html.P("Figures from the Scottish Government, the Improvement Service (LGBF) and National Records of Scotland, "
                    "under the Open Government Licence v3.0. Small numbers are withheld to protect children's privacy: "
                    "[c] confidential, [x] not available, [z] not applicable, [u] low reliability."),
-            html.P(html.A("Source code and method", href="https://github.com/")),
+            html.P([html.A("Source code and method", href="https://github.com/"), " · ",
+                    html.A("Open data API", href="/api/v1/docs")]),
         ], className="site-footer"),
     ])
 
@@ -93,6 +95,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     context.set_reader(CachedReader(StoreReader(location_from_settings(settings)), cache))
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600  # asset URLs carry a version stamp
     Compress(app.server)
+    api.register(app, settings)
     request_guard.register(app)
     page_responses.register(app.server, f"{app.config.routes_pathname_prefix}_dash-update-component")
     headers.register(app)

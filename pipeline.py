@@ -260,6 +260,7 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
                 framework=framework,
                 boundaries=loaded["geography"].tables["boundary_features"].rename(columns={"council_code": "area_code"}),
                 quality=quality.as_frame(checks),
+                code_changes=loaded["geography"].tables["code_changes"].rename(columns={"council_code": "area_code"}),
             ),
         )
     report_dir = settings.reports_dir / build_id

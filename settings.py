@@ -43,6 +43,9 @@ class Settings:
         publishers' current files (``PROMISE_ALLOW_NETWORK``; default off).
     published_dir: the published snapshot shipped with the project
         (``data/published``), used for any file the mirror does not hold.
+    api_rate_limit: requests each client may make to ``/api/v1/`` (``PROMISE_API_RATE_LIMIT``;
+        default ``300/minute``; any flask-limiter limit such as ``20/second;600/minute``),
+        counted in Redis when ``cache_type`` is ``redis`` and per process otherwise.
     """
 
     raw_mirror: Path | None
@@ -54,6 +57,7 @@ class Settings:
     cache_dir: Path | None = None
     redis_url: str = "redis://127.0.0.1:6379/0"
     published_dir: Path = PROJECT_ROOT / "data" / "published"
+    api_rate_limit: str = "300/minute"
 
     @property
     def raw_cache(self) -> Path:
@@ -86,4 +90,5 @@ def load_settings() -> Settings:
         cache_type=os.environ.get("PROMISE_CACHE", "simple").strip().lower(),
         cache_dir=Path(os.environ["PROMISE_CACHE_DIR"]).expanduser().resolve() if os.environ.get("PROMISE_CACHE_DIR") else var_dir / "cache",
         redis_url=os.environ.get("PROMISE_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        api_rate_limit=os.environ.get("PROMISE_API_RATE_LIMIT", "300/minute").strip(),
     )

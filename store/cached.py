@@ -17,7 +17,7 @@ from flask_caching import Cache
 from store.read import StoreReader
 
 LOG = logging.getLogger("promise_dashboard.cache")
-CACHED_METHODS = ("build", "indicators", "areas", "area_groups", "sources", "framework", "observations", "derived",
+CACHED_METHODS = ("build", "indicators", "areas", "area_groups", "area_code_changes", "sources", "framework", "observations", "derived",
                   "revisions", "quality", "geojson")
 TIMEOUT_SECONDS = 24 * 3600
 

@@ -29,7 +29,8 @@ def format_number(value: float | None) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
-def _cells(row: tuple) -> list[str]:
+def row_cells(row: tuple) -> list[str]:
+    """One row of the export as text cells (also the API's CSV rows, so both agree cell for cell)."""
     cells = []
     for position, value in enumerate(row):
         if position in _NUMBER_POSITIONS:
@@ -50,5 +51,5 @@ def export_csv(reader: StoreReader, out_path: Path) -> int:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(EXPORT_COLUMNS)
         for row in rows:
-            writer.writerow(_cells(row))
+            writer.writerow(row_cells(row))
     return len(rows)

@@ -120,6 +120,11 @@ class StoreReader:
         t = tables.area_group
         return self._frame(sa.select(t).order_by(t.c.group_type, t.c.group_code, t.c.area_code))
 
+    def area_code_changes(self) -> pd.DataFrame:
+        """Previous council codes and the year each current code took over (the areas' code history)."""
+        t = tables.area_code_change
+        return self._frame(sa.select(t).order_by(t.c.area_code, t.c.previous_code))
+
     def sources(self) -> pd.DataFrame:
         t = tables.source
         return self._frame(sa.select(t).order_by(t.c.source_id, t.c.file_name))

@@ -114,6 +114,13 @@ framework_row = sa.Table(
                        name="framework_status_known"),
 )
 
+area_code_change = sa.Table(
+    "area_code_change", metadata,
+    sa.Column("previous_code", sa.Text, primary_key=True),
+    sa.Column("area_code", sa.Text, sa.ForeignKey("area.area_code"), nullable=False),
+    sa.Column("since", sa.Integer),
+)
+
 boundary = sa.Table(
     "boundary", metadata,
     sa.Column("area_code", sa.Text, sa.ForeignKey("area.area_code"), primary_key=True),

@@ -37,6 +37,7 @@ class StoreContents:
     framework: pd.DataFrame
     boundaries: pd.DataFrame
     quality: pd.DataFrame
+    code_changes: pd.DataFrame | None = None  # previous council codes (area code history)
 
 
 def _records(frame: pd.DataFrame, table: sa.Table) -> list[dict]:
@@ -71,6 +72,8 @@ def _fill(connection: sa.Connection, contents: StoreContents) -> dict[str, int]:
         (tables.source, contents.sources),
         (tables.area, contents.areas),
         (tables.area_group, contents.area_groups),
+        (tables.area_code_change, contents.code_changes if contents.code_changes is not None
+         else pd.DataFrame(columns=["previous_code", "area_code", "since"])),
         (tables.indicator, contents.indicators),
         (tables.framework_row, contents.framework),
         (tables.boundary, contents.boundaries),

@@ -38,11 +38,16 @@ def settings(tmp_path_factory) -> Settings:
 
 def test_app_serves_its_shell_and_pages(settings):
     from app import create_app
+    from layouts import context
 
-    client = create_app(settings).server.test_client()
-    index = client.get("/indicator/looked_after_rate")
+    saved = context._reader
+    try:
+        client = create_app(settings).server.test_client()
+        index = client.get("/indicator/looked_after_rate")
+        layout = json.dumps(client.get("/_dash-layout").get_json())
+    finally:
+        context.set_reader(saved)  # the session's app reads its own store (and cache) again
     assert index.status_code == 200 and '<html lang="en">' in index.get_data(as_text=True)
-    layout = json.dumps(client.get("/_dash-layout").get_json())
     assert "Promise Progress dashboard" in layout and "Skip to main content" in layout
     assert "Open Government Licence" in layout and "[c] confidential" in layout
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 from dataclasses import replace
@@ -52,7 +53,7 @@ def planted(tmp_path_factory):
     copy = writable_mirror(base, tmp)
     _plant(copy.raw_mirror)
     settings = replace(copy, store_url=f"sqlite:///{tmp / 'var' / 'store.sqlite'}",
-                       cache_type="null")
+                       cache_type="null", api_rate_limit="100000/minute")
     pipeline.build(settings, progress=lambda line: None)
     raw = pipeline.compute_all(pipeline.load_sources(settings, lambda line: None), lambda line: None)
     saved = context._reader
@@ -112,7 +113,20 @@ def _urls(withheld: pd.DataFrame, indicators: list[str], councils: list[str]) ->
     for council in councils:
         pages.append((f"/council/{council}", ""))
         downloads += [f"/download/council/{council}.csv", f"/download/council/{council}.xlsx"]
-    return pages, downloads
+    return pages, downloads + _api_urls(withheld, indicators, councils)
+
+
+def _api_urls(withheld: pd.DataFrame, indicators: list[str], councils: list[str]) -> list[str]:
+    """Every API route, and the data of every indicator and council with a withheld cell, as JSON and CSV."""
+    urls = ["/api/v1/indicators", "/api/v1/areas", "/api/v1/framework", "/api/v1/builds/latest", "/api/v1/docs",
+            "/api/v1/openapi.json", "/api/v1/data?limit=5000", "/api/v1/data?limit=5000&format=csv"]
+    for indicator in indicators:
+        urls += [f"/api/v1/indicators/{indicator}", f"/api/v1/data?indicator={indicator}",
+                 f"/api/v1/data?indicator={indicator}&format=csv"]
+        for period in sorted(set(withheld[withheld["indicator_id"] == indicator]["period"]))[:6]:
+            urls.append(f"/api/v1/data?indicator={indicator}&period={period}")
+    urls += [f"/api/v1/data?area={council}" for council in councils]
+    return urls
 
 
 def _text_of(response) -> str:
@@ -164,6 +178,7 @@ def test_no_withheld_number_appears_in_any_response(planted):
     leaks = [(where, secret) for where, text in texts.items() for secret in secrets if secret in text]
     assert leaks == [], f"withheld values found: {leaks[:5]}"
     _assert_csv_cells_withheld(withheld, {u: t for u, t in texts.items() if ".csv" in u})
+    _assert_api_cells_withheld(withheld, {u: t for u, t in texts.items() if u.startswith("/api/v1/data")})
     _assert_figures_withheld(withheld, layouts)
     assert len(texts) > 100, f"crawled {len(texts)} responses"
     print(f"crawled {len(texts)} responses for {len(withheld)} withheld cells ({len(secrets)} distinctive values)")
@@ -184,6 +199,20 @@ def _assert_csv_cells_withheld(withheld: pd.DataFrame, csvs: dict[str, str]) -> 
                 assert row["value"] == row["ci_lower"] == row["ci_upper"] == "", (url, row)
                 checked += 1
     assert checked > 0, "withheld cells were among the downloaded rows"
+
+
+def _assert_api_cells_withheld(withheld: pd.DataFrame, responses: dict[str, str]) -> None:
+    """In every API data response, a withheld cell is "value": null (an empty CSV cell) with "status": "[c]"."""
+    keys = set(withheld[["indicator_id", "area_code", "period", "dimension", "category"]].itertuples(index=False, name=None))
+    checked = 0
+    for url, text in responses.items():
+        rows = (csv.DictReader(io.StringIO(text)) if "format=csv" in url else json.loads(text)["data"])
+        for row in rows:
+            if (row["indicator_id"], row["area_code"], row["period"], row["dimension"], row["category"]) in keys:
+                assert row["status"] == "[c]", (url, row)
+                assert all(row[c] in (None, "") for c in ("numerator", "denominator", "value", "ci_lower", "ci_upper")), (url, row)
+                checked += 1
+    assert checked > len(keys), "every withheld cell was served by the API, more than once"
 
 
 def _assert_figures_withheld(withheld: pd.DataFrame, layouts: dict[str, dict]) -> None:
