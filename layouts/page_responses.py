@@ -17,14 +17,17 @@ import logging
 
 from flask import Flask, Response, g, request
 
-from layouts import context
+from urllib.parse import unquote
+
+from layouts import canonical, context
+from store.cached import log_cache_failure
 
 LOG = logging.getLogger("promise_dashboard.cache")
 PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."
 MAX_URL_PART = 2000
 
 
-def _page_request() -> tuple[str, str] | None:
+def page_request() -> tuple[str, str] | None:
     """(pathname, search) of a page-routing callback request, else None."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or body.get("output") != PAGE_OUTPUT or not isinstance(body.get("inputs"), list):
@@ -39,6 +42,11 @@ def _page_request() -> tuple[str, str] | None:
     return pathname, search
 
 
+def canonical_key(pathname: str, search: str) -> tuple[str, str]:
+    """Equivalent URLs share one entry: the canonical (path, search) when there is one."""
+    return canonical.canonical(unquote(pathname), search) or (pathname, search)
+
+
 def register(server: Flask, update_path: str) -> None:
     """Register after ``Compress`` so the stored body is the uncompressed one."""
 
@@ -46,15 +54,15 @@ def register(server: Flask, update_path: str) -> None:
     def serve_stored_page():
         if request.method != "POST" or request.path != update_path:
             return None
-        page = _page_request()
+        page = page_request()
         current = context.reader()
         if page is None or not hasattr(current, "cache"):
             return None
         try:
-            key = f"{current.build_id()}:response:" + hashlib.sha256(json.dumps(page).encode()).hexdigest()[:32]
+            key = f"{current.build_id()}:response:" + hashlib.sha256(json.dumps(canonical_key(*page)).encode()).hexdigest()[:32]
             stored = current.cache.get(key)
         except Exception as exc:  # noqa: BLE001 - a broken cache must not break a page
-            LOG.warning("cache read failed (%s)", exc)
+            log_cache_failure("read", exc)
             return None
         if stored is not None:
             return Response(stored, mimetype="application/json")
@@ -68,5 +76,5 @@ def register(server: Flask, update_path: str) -> None:
             try:
                 context.reader().cache.set(key, response.get_data())
             except Exception as exc:  # noqa: BLE001
-                LOG.warning("cache write failed (%s)", exc)
+                log_cache_failure("write", exc)
         return response

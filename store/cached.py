@@ -14,6 +14,7 @@ import threading
 from flask import g, has_request_context
 from flask_caching import Cache
 
+from store.cache_breaker import CacheUnavailable
 from store.read import StoreReader
 
 LOG = logging.getLogger("promise_dashboard.cache")
@@ -35,6 +36,12 @@ def cache_config(settings) -> dict:
     if kind == "null":
         return {"CACHE_TYPE": "NullCache"}
     raise ValueError(f"PROMISE_CACHE must be simple, filesystem, redis or null, not {kind!r}")
+
+
+def log_cache_failure(what: str, exc: Exception) -> None:
+    """A real failure is logged; a skip while the circuit breaker is open is not (it would flood the log)."""
+    if not isinstance(exc, CacheUnavailable):
+        LOG.warning("cache %s failed (%s); using the store", what, exc)
 
 
 class CachedReader:
@@ -73,14 +80,14 @@ class CachedReader:
         try:
             value = self.cache.get(key)
         except Exception as exc:  # noqa: BLE001 - a broken cache must not break a page
-            LOG.warning("cache read failed (%s); reading the store", exc)
+            log_cache_failure("read", exc)
             value = None
         if value is None:
             value = getattr(self.reader, name)(*args, **kwargs)
             try:
                 self.cache.set(key, value)
             except Exception as exc:  # noqa: BLE001
-                LOG.warning("cache write failed (%s)", exc)
+                log_cache_failure("write", exc)
         return value
 
     def __getattr__(self, name: str):

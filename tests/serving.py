@@ -27,8 +27,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(env: dict, workers: int = 2):
-    """Yields the base URL of a gunicorn server started with ``env`` added to this environment."""
+def running_server(env: dict, workers: int = 2, wait_for_app: bool = True):
+    """Yields the base URL of a gunicorn server started with ``env`` added to this environment.
+
+    ``wait_for_app=False`` yields as soon as the port accepts connections, before any
+    request has reached the app (what a visitor right after a restart meets)."""
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # not a pipe: the access log would fill it and block the server
     process = subprocess.Popen([sys.executable, "promise_cli.py", "serve", "--workers", str(workers), "--port", str(port)],
@@ -38,7 +41,10 @@ def running_server(env: dict, workers: int = 2):
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(f"{base}/_dash-layout", timeout=2).read()
+                if wait_for_app:
+                    urllib.request.urlopen(f"{base}/_dash-layout", timeout=2).read()
+                else:
+                    socket.create_connection(("127.0.0.1", port), timeout=2).close()
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
