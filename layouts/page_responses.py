@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 
 from flask import Flask, Response, g, request
 
@@ -25,6 +26,7 @@ from store.cached import log_cache_failure
 LOG = logging.getLogger("promise_dashboard.cache")
 PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."
 MAX_URL_PART = 2000
+MAX_STORED_PAGES = 300  # in Redis; the simple and filesystem caches prune at their CACHE_THRESHOLD (store/cached.py)
 
 
 def page_request() -> tuple[str, str] | None:
@@ -40,6 +42,22 @@ def page_request() -> tuple[str, str] | None:
     if not isinstance(pathname, str) or not isinstance(search, str) or len(pathname) + len(search) > MAX_URL_PART:
         return None
     return pathname, search
+
+
+def keep_bounded(cache, key: str, limit: int = MAX_STORED_PAGES) -> None:
+    """In Redis, keep at most ``limit`` page responses: an index of stored pages by time,
+    the oldest deleted beyond the limit (each entry is about 600 KB, and Redis has no
+    entry count of its own). The other backends bound themselves (``CACHE_THRESHOLD``)."""
+    backend = getattr(getattr(cache, "cache", None), "cache", None)  # BreakerCache -> flask-caching -> cachelib
+    client = getattr(backend, "_write_client", None)
+    if client is None:
+        return
+    index = f"{backend.key_prefix}stored-pages"
+    with client.pipeline() as pipe:
+        count = pipe.zadd(index, {key: time.time()}).zcard(index).execute()[1]
+    if count > limit:
+        oldest = [member.decode() if isinstance(member, bytes) else member for member, _ in client.zpopmin(index, count - limit)]
+        client.delete(*[backend.key_prefix + member for member in oldest])
 
 
 def canonical_key(pathname: str, search: str) -> tuple[str, str]:
@@ -74,7 +92,9 @@ def register(server: Flask, update_path: str) -> None:
         key = g.pop("promise_response_key", None)
         if key and g.get("promise_response_cacheable") and response.status_code == 200 and not response.direct_passthrough:
             try:
-                context.reader().cache.set(key, response.get_data())
+                cache = context.reader().cache
+                cache.set(key, response.get_data())
+                keep_bounded(cache, key)
             except Exception as exc:  # noqa: BLE001
                 log_cache_failure("write", exc)
         return response

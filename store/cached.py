@@ -24,11 +24,14 @@ TIMEOUT_SECONDS = 24 * 3600
 
 
 def cache_config(settings) -> dict:
+    """Every backend is bounded: the simple cache at 300 entries per process, the filesystem
+    cache at 1,000 files, Redis at ``page_responses.MAX_STORED_PAGES`` page responses (the
+    large entries; store reads are a few hundred small ones per build)."""
     kind = settings.cache_type
     if kind == "simple":
-        return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
+        return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 300, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
     if kind == "filesystem":
-        return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(settings.cache_dir), "CACHE_THRESHOLD": 5000,
+        return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(settings.cache_dir), "CACHE_THRESHOLD": 1000,
                 "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
     if kind == "redis":
         return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url, "CACHE_KEY_PREFIX": "promise:",
