@@ -97,7 +97,10 @@ def register(app: dash.Dash) -> None:
         if (request.content_length or 0) > MAX_BODY_BYTES:
             return _too_large()
         try:
-            request.get_data(cache=True)  # reads at most MAX_BODY_BYTES, whatever the framing
+            # Reads at most MAX_BODY_BYTES, whatever the framing; Werkzeug cuts a chunked body
+            # at the limit without an error, so a body that fills the limit is refused.
+            if len(request.get_data(cache=True)) >= MAX_BODY_BYTES:
+                return _too_large()
         except RequestEntityTooLarge:
             return _too_large()
         problem = _problem(_json_body(), app.callback_map, app.config.requests_pathname_prefix)
