@@ -120,8 +120,9 @@ def test_pages_and_downloads_stay_fast_during_an_export_flood(server):
     from conftest import chromium_or_skip
 
     chromium_or_skip()
-    _timed_get(server + BIGGEST_PNG)  # each worker's Chromium started before the clock runs
-    _timed_get(server + BIGGEST_PNG)
+    for _ in range(4):  # each worker's Chromium started and the page rendered before the clock runs
+        _timed_get(server + BIGGEST_PNG)
+        page_request(server, "/council/S12000049")
     stop, answers, lock = threading.Event(), {"200": 0, "429": 0}, threading.Lock()
 
     def flood():
@@ -132,6 +133,7 @@ def test_pages_and_downloads_stay_fast_during_an_export_flood(server):
             except urllib.error.HTTPError as error:
                 assert error.code == 429 and error.headers["Retry-After"], error.code
                 key = "429"
+                time.sleep(0.5)  # a pushy client: back after half a second, not the 5 s Retry-After asks
             with lock:
                 answers[key] += 1
 
@@ -141,7 +143,6 @@ def test_pages_and_downloads_stay_fast_during_an_export_flood(server):
         for thread in threads:
             thread.start()
         time.sleep(1.0)
-        page_request(server, "/council/S12000049")  # the page's own first render is not the flood's doing
         for _ in range(15):
             start = time.perf_counter()
             page_request(server, "/council/S12000049")
