@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from data_sources import geography
 from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
+from data_sources.plausibility import reject_future_periods
 
 FILES = ("nrs_mye_council_sya_1998_2018.csv", "nrs_mye_council_sya_2020.csv", "nrs_mye_council_sya_2022.csv")
 COLUMNS = ["area_code", "area_name", "year", "sex", "age", "population"]
@@ -61,6 +62,7 @@ def _read(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
     file = path.name
     raw = read_csv_text(path, COLUMNS)
     validate(NUMBER_SCHEMA, raw[["year", "age", "population"]], file=file)
+    reject_future_periods(raw["year"], file=file, column="year", rows=pd.Series([csv_row_number(i) for i in raw.index], index=raw.index))
     raw = raw.assign(area_code=geography.recode(raw["area_code"], councils, file=file, column="area_code", row_of=csv_row_number))
     frame = validate(SCHEMA, raw[KEY + ["population"]], file=file)
     duplicated = frame.duplicated(KEY)

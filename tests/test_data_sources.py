@@ -146,8 +146,13 @@ def test_published_symbols_become_statuses_not_numbers(raw, status):
     assert parse_cell(raw, file="f.csv", row=2, column="v") == (None, status)
 
 
-def test_numbers_parse_with_thousands_separators():
-    assert parse_cell("14,458", file="f.csv", row=2, column="v") == (14458.0, Status.PUBLISHED)
+@pytest.mark.parametrize("written", ["14,458", "0,8876", "1,234.5"])
+def test_locale_formatted_numbers_are_an_error_never_parsed(written):
+    """'0,8876' was once read as 8876 (887,600 %): separators are refused, naming the cell."""
+    with pytest.raises(SourceError, match="locale-formatted number") as failure:
+        parse_cell(written, file="f.csv", row=2, column="v")
+    assert (failure.value.file, failure.value.row, failure.value.column) == ("f.csv", 2, "v")
+    assert parse_cell("14458", file="f.csv", row=2, column="v") == (14458.0, Status.PUBLISHED)
 
 
 # --- bad input (FIXTURE copies of the mirror, one fault each) ------------------------------------

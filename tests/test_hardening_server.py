@@ -185,7 +185,7 @@ def private_redis():
 COUNCILS = ["S12000049", "S12000027", "S12000036", "S12000005", "S12000023", "S12000033"]
 
 
-def _page_times(base: str, rounds: int = 3) -> list[float]:
+def _page_times(base: str, rounds: int = 2) -> list[float]:
     times = []
     for _ in range(rounds):
         for council in COUNCILS:
