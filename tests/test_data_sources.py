@@ -263,8 +263,10 @@ def test_population_that_does_not_add_up_is_refused(settings, tmp_path):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "nrs_population" / "nrs_mye_council_sya_2022.csv"
     _edit_line(path, 5, lambda line: _set_field(line, 5, str(int(line.rstrip().split(",")[5]) + 1)))
-    with pytest.raises(SourceError, match="councils sum to"):
+    with pytest.raises(SourceError, match="councils sum to") as failure:
         data_sources.load_all(bad)
+    named = path.read_text().splitlines()[failure.value.row - 1] if failure.value.row else ""
+    assert named.startswith(SCOTLAND) and failure.value.column == "population", f"names Scotland's row: {named!r}"
 
 
 # --- malformed files (FIXTURES: edited copies of the mirror's files) ----------------------------
