@@ -15,10 +15,9 @@ import hashlib
 import json
 import logging
 import time
+from urllib.parse import unquote
 
 from flask import Flask, Response, g, request
-
-from urllib.parse import unquote
 
 from layouts import canonical, context
 from store.cached import log_cache_failure
