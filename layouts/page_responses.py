@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from flask import Flask, Response, g, request
 
 from layouts import canonical, context
-from store.cached import log_cache_failure
+from store.cached import TIMEOUT_SECONDS, log_cache_failure
 
 LOG = logging.getLogger("promise_dashboard.cache")
 PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."
@@ -47,13 +47,13 @@ def keep_bounded(cache, key: str, limit: int = MAX_STORED_PAGES) -> None:
     """In Redis, keep at most ``limit`` page responses: an index of stored pages by time,
     the oldest deleted beyond the limit (each entry is about 600 KB, and Redis has no
     entry count of its own). The other backends bound themselves (``CACHE_THRESHOLD``)."""
-    backend = getattr(getattr(cache, "cache", None), "cache", None)  # BreakerCache -> flask-caching -> cachelib
+    backend = getattr(cache, "cache", None)  # flask-caching's backend (cachelib), through the breaker
     client = getattr(backend, "_write_client", None)
     if client is None:
         return
-    index = f"{backend.key_prefix}stored-pages"
+    index = f"{backend.key_prefix}{key.split(':', 1)[0]}:stored-pages"  # per build, like every key
     with client.pipeline() as pipe:
-        count = pipe.zadd(index, {key: time.time()}).zcard(index).execute()[1]
+        count = pipe.zadd(index, {key: time.time()}).expire(index, TIMEOUT_SECONDS).zcard(index).execute()[2]
     if count > limit:
         oldest = [member.decode() if isinstance(member, bytes) else member for member, _ in client.zpopmin(index, count - limit)]
         client.delete(*[backend.key_prefix + member for member in oldest])

@@ -31,7 +31,7 @@ class BreakerCache:
     """
 
     def __init__(self, cache, backoff: float = BACKOFF_SECONDS, clock=time.monotonic) -> None:
-        self.cache = cache
+        self._inner = cache
         self.backoff = backoff
         self._clock = clock
         self._lock = threading.Lock()
@@ -56,7 +56,7 @@ class BreakerCache:
         if not self._admit():
             raise CacheUnavailable("the cache failed recently; skipped until the back-off ends")
         try:
-            result = getattr(self.cache, method)(*args, **kwargs)
+            result = getattr(self._inner, method)(*args, **kwargs)
         except Exception:
             with self._lock:
                 if self._open_until == 0.0 or self._probing:
@@ -80,4 +80,5 @@ class BreakerCache:
         return self._call("delete", *args, **kwargs)
 
     def __getattr__(self, name: str):
-        return getattr(self.cache, name)
+        """Anything else (``clear``, the backend as ``.cache``) is the wrapped cache's own."""
+        return getattr(self._inner, name)

@@ -72,7 +72,7 @@ def test_the_host_header_is_never_echoed(client):
 
 
 def test_equivalent_urls_render_and_cache_once(client, store_reader):
-    backend = store_reader.cache.cache.cache  # BreakerCache -> flask-caching -> cachelib SimpleCache
+    backend = store_reader.cache.cache  # the cachelib SimpleCache behind flask-caching and the breaker
 
     def stored_pages() -> int:
         return sum(":response:" in key for key in backend._cache)  # noqa: SLF001 - counting entries is the test
@@ -108,10 +108,10 @@ def test_the_redis_page_cache_keeps_at_most_its_limit():
     cache = BreakerCache(Cache(Flask("bound"), config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url,
                                                        "CACHE_KEY_PREFIX": "bound-test:"}))
     for number in range(25):
-        cache.set(f"page-{number}", b"x" * 1000)
-        keep_bounded(cache, f"page-{number}", limit=10)
-    kept = sorted(key.decode() for key in client.keys("bound-test:page-*"))
-    assert len(kept) == 10 and "bound-test:page-24" in kept and "bound-test:page-0" not in kept, kept
+        cache.set(f"build1:page-{number}", b"x" * 1000)
+        keep_bounded(cache, f"build1:page-{number}", limit=10)
+    kept = sorted(key.decode() for key in client.keys("bound-test:build1:page-*"))
+    assert len(kept) == 10 and "bound-test:build1:page-24" in kept and "bound-test:build1:page-0" not in kept, kept
     client.flushdb()
 
 
