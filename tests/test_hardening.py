@@ -79,9 +79,9 @@ def test_equivalent_urls_render_and_cache_once(client, store_reader):
 
     spellings = [f"?areas={GLASGOW},{SHETLAND}&ci=1", f"?areas={SHETLAND},{GLASGOW}&ci=1", f"?areas=s12000049, S12000027,&ci=on",
                  f"?ci=true&areas={GLASGOW},{GLASGOW},{SHETLAND}", f"?areas={SHETLAND},{GLASGOW}&ci=yes&utm_source=x"]
-    before = stored_pages()
+    store_reader.cache.clear()  # other tests fill the shared cache up to its bound, where it prunes
     bodies = {_page(client, "/indicator/looked_after_community_pct", search).get_data() for search in spellings}
-    assert stored_pages() - before == 1, "five spellings of one view are one cache entry"
+    assert stored_pages() == 1, "five spellings of one view are one cache entry"
     assert len(bodies) == 1, "and one response"
 
 
