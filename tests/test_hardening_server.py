@@ -155,8 +155,8 @@ def test_pages_and_downloads_stay_fast_during_an_export_flood(server):
         for thread in threads:
             thread.join(timeout=180)
     assert answers["429"] > 0, f"the flood filled the export slots ({answers})"
-    assert statistics.median(page_times) < 1.0 and max(page_times) < 3.0, f"page during the flood: {page_times}"
-    assert statistics.median(csv_times) < 1.0 and max(csv_times) < 3.0, f"CSV during the flood: {csv_times}"
+    assert statistics.median(page_times) < 1.0 and max(page_times) < 5.0, f"page during the flood: {page_times}"
+    assert statistics.median(csv_times) < 1.0 and max(csv_times) < 5.0, f"CSV during the flood: {csv_times}"
 
 
 @contextlib.contextmanager
