@@ -9,6 +9,7 @@ without a browser. The app imports only ``settings``, ``store`` (read side) and
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -19,9 +20,10 @@ from flask_caching import Cache
 from flask_compress import Compress
 
 import api
-from layouts import context, downloads, headers, ids, page_responses, request_guard
+from layouts import canonical, context, downloads, headers, ids, page_responses, request_guard
 from settings import Settings, load_settings
 from store.location import location_from_settings
+from store.cache_breaker import BreakerCache
 from store.cached import CachedReader, cache_config
 from store.read import StoreReader
 
@@ -51,6 +53,22 @@ def shell() -> html.Div:
                     html.A("Open data API", href="/api/v1/docs")]),
         ], className="site-footer"),
     ])
+
+
+_URL_META = re.compile(r'\s*<meta property="(?:twitter|og):url"[^>]*>')
+
+
+def _never_echo_the_host(app: dash.Dash) -> None:
+    """Drop the page's ``twitter:url`` meta tag, which Dash fills from the request's
+    Host header: a forged Host would be written into the page (and into any cache
+    in front of it)."""
+    interpolate = app.interpolate_index
+
+    def interpolate_index(**kwargs):
+        kwargs["metas"] = _URL_META.sub("", kwargs.get("metas", ""))
+        return interpolate(**kwargs)
+
+    app.interpolate_index = interpolate_index
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -88,18 +106,37 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">')
+    _never_echo_the_host(app)
     app.layout = shell
     register_callbacks(app)
     downloads.register(app.server)
-    cache = Cache(app.server, config=cache_config(settings))
+    cache = BreakerCache(Cache(app.server, config=cache_config(settings)))  # a hung cache is skipped, not waited on
     context.set_reader(CachedReader(StoreReader(location_from_settings(settings)), cache))
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600  # asset URLs carry a version stamp
     Compress(app.server)
     api.register(app, settings)
     request_guard.register(app)
+    canonical.register(app)  # before page_responses: a query naming a path variable never reaches the page cache
     page_responses.register(app.server, f"{app.config.routes_pathname_prefix}_dash-update-component")
     headers.register(app)
+    set_up_before_serving(app)
     return app
+
+
+def set_up_before_serving(app: dash.Dash) -> None:
+    """Run Dash's once-per-process setup now, before the process accepts a request.
+
+    Why: Dash does it lazily in ``before_request`` hooks, and its guard flag is
+    set before the registry of script bundles is filled (plotly/dash#3971).
+    Under gunicorn's threaded workers the first requests after a restart race
+    that gap and get 500 '"dash" is not a registered library', leaving a first
+    visitor on "Loading...". Running the hooks here, in the app factory that every
+    worker calls before it serves, leaves nothing for a request to race.
+    """
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()
+    if not app.registered_paths.get("dash"):
+        raise RuntimeError("Dash's setup left no script bundles registered: the app cannot serve its pages")
 
 
 def create_server():

@@ -76,7 +76,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         return 0
     command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
                "--worker-class", "gthread" if args.threads > 1 else "sync", "--bind", f"{args.host}:{args.port}",
-               "--access-logfile", "-", "--timeout", "120", "app:create_server()"]
+               "--access-logfile", "-", "--timeout", "120", "--config", "python:gunicorn_config", "app:create_server()"]
     print(f"Serving with gunicorn ({args.workers} workers, cache {settings.cache_type}) on http://{args.host}:{args.port}/")
     os.execv(sys.executable, command)
     return 0

@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 from serving import PAGE_CALLBACK, page_request, running_server  # noqa: E402 - the tests' server helpers
 FIVE = "S12000049,S12000036,S12000047,S12000027,S12000033"
 COUNCILS = ["S12000049", "S12000036", "S12000047", "S12000027", "S12000033", "S12000005", "S12000050", "S12000029"]
@@ -191,6 +192,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer requests and a smaller synthetic scale")
     parser.add_argument("--only", help="workload names to run, separated by ';' (e.g. 'council page;API data, 1 indicator'); "
                                        "skips the rest, the PNG export and the synthetic scale")
+    parser.add_argument("--hardening-only", action="store_true", help="only the hardening figures (restart, export flood, hung Redis, hostile)")
     args = parser.parse_args()
     workloads = {name: work for name, work in WORKLOADS.items() if not args.only or name in args.only.split(";")}
     var = Path(tempfile.mkdtemp(prefix="promise-bench-"))
@@ -201,6 +203,11 @@ def main() -> None:
     build = bench_build(var, env)
     print(f"build from the mirror: {build['seconds']:.1f} s, peak memory {build['peak_mb']:.0f} MB; "
           f"disclosure control and audit {build['audit_seconds']:.1f} s ({build['audit_seconds'] / build['seconds']:.0%} of the build)\n")
+    from hardening import report as hardening_report
+
+    hardening_report({**env, "PROMISE_CACHE": "simple"})
+    if args.hardening_only:
+        return
 
     warm_requests, cold_requests = (60, 10) if args.quick else (200, 30)
     use_wrk = shutil.which("wrk") is not None

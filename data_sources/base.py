@@ -22,6 +22,7 @@ import pandas as pd
 import pandera.errors
 
 from data_sources.errors import OfflineError, SourceError
+from data_sources.file_safety import refuse_links_outside
 from settings import Settings
 
 
@@ -187,6 +188,7 @@ def load_source(spec: SourceSpec, parse: Parser, settings: Settings, upstream: M
     provenance: list[Provenance] = []
     for source_file in spec.files:
         path, record = resolve_file(spec, source_file, settings)
+        refuse_links_outside(path, f"{spec.id}/{source_file.name}")
         paths[source_file.name] = path
         provenance.append(record)
     return LoadedSource(spec=spec, tables=parse(paths, upstream or {}), provenance=provenance)

@@ -19,6 +19,8 @@ import pandera.pandas as pa
 from data_sources import geography
 from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
+from data_sources.plausibility import (COUNT, SHARE_AS_FRACTION, Range, check_jumps, check_range, check_share_of_parts,
+                                       reject_future_periods)
 from data_sources.symbols import parse_column
 
 MAIN_FILE = "lgbf_children_services_by_council_2010_2023.csv"
@@ -57,6 +59,21 @@ MAIN_COLUMNS = [
     "value_family_group", "numerator_family_group", "denominator_family_group", "family_group",
 ]
 COUNT_COLUMNS_NEVER_NEGATIVE = ["numerator_la", "denominator_la", "numerator_scotland", "denominator_scotland"]
+
+# Plausible values of each CHN indicator as the LGBF stores them (shares as fractions, PROVENANCE.md).
+_FRACTIONS = ("CHN04", "CHN05", "CHN06", "CHN07", "CHN09", "CHN10", "CHN11", "CHN13a", "CHN13b", "CHN17", "CHN18",
+              "CHN19a", "CHN19b", "CHN21", "CHN22", "CHN23", "CHN24")
+PLAUSIBLE_VALUES: dict[str, Range] = {
+    **{code: SHARE_AS_FRACTION for code in _FRACTIONS},
+    "CHN14a": Range(-100, 100, "an attainment gap in percentage points"), "CHN14b": Range(-100, 100, "an attainment gap in percentage points"),
+    **{code: Range(0, 50_000, "a cost in pounds per pupil, place or child a week") for code in ("CHN01", "CHN02", "CHN03", "CHN08a", "CHN08b")},
+    **{f"CHN12{x}": Range(0, 3_000, "an average tariff score") for x in "abcdef"},
+    "CHN20a": Range(0, 1_000, "a rate per 1,000 pupils"), "CHN20b": Range(0, 1_000, "a rate per 1,000 pupils"),
+}
+JUMP_CHECKED = ("CHN08a", "CHN08b")  # their numerators and denominators are counts of children and pounds
+SHARE_TOLERANCE = 0.0006  # CHN09 is published to 4 decimals
+VINTAGE_SHARE_TOLERANCE = 0.02  # the January 2022 vintage against CHN09 of the later extract ...
+VINTAGE_COUNT_SLACK = 5  # ... unless within 5 children (revisions; a swap of columns moves far more)
 
 KEYS_SCHEMA = pa.DataFrameSchema(
     {
@@ -202,10 +219,50 @@ def _definitions(path: Path) -> pd.DataFrame:
     return read_csv_text(path, columns)[columns]
 
 
+def _check_main_plausible(tables: dict[str, pd.DataFrame], file: str) -> None:
+    """Ranges per indicator, periods before the build, CHN09 against its parts, jumps in counts."""
+    values = tables["council_values"]
+    reject_future_periods(values["period"], file=file, column="period", rows=values["source_row"])
+    scotland = tables["scotland_values"]
+    for frame, suffix in ((values, "la"), (scotland, "scotland")):
+        for code, allowed in PLAUSIBLE_VALUES.items():
+            rows = frame[frame["indicator_code"] == code]
+            check_range(rows["value"], allowed, file=file, column=f"value_{suffix}", rows=rows["source_row"])
+        for part in ("numerator", "denominator"):
+            check_range(frame[part], COUNT, file=file, column=f"{part}_{suffix}", rows=frame["source_row"])
+    # jumps before the cross-check, so a mis-scaled count is named on its own row
+    counts = values[values["indicator_code"].isin(JUMP_CHECKED)]
+    long = pd.concat([counts.assign(measure=counts["indicator_code"] + f" {part}", count=counts[part]) for part in ("numerator", "denominator")])
+    check_jumps(long.reset_index(drop=True), source_id=SPEC.id, file=file, area="council_code", measure="measure", period="period",
+                value="count", row="source_row", column_of=lambda entry: f"{entry['measure'].split()[1]}_la")
+    keyed = values.set_index(["council_code", "period"])
+    share = keyed[keyed["indicator_code"] == "CHN09"]
+    residential = keyed[keyed["indicator_code"] == "CHN08a"]["denominator"].reindex(share.index)
+    community = keyed[keyed["indicator_code"] == "CHN08b"]["denominator"].reindex(share.index)
+    check_share_of_parts(share["value"].reset_index(drop=True), community.reset_index(drop=True), residential.reset_index(drop=True),
+                         tolerance=SHARE_TOLERANCE, file=file, column="value_la", rows=share["source_row"].reset_index(drop=True),
+                         what="CHN09 (community share) against CHN08b and CHN08a denominators (community and residential)")
+
+
+def _check_jan2022_plausible(vintage: pd.DataFrame, council_values: pd.DataFrame, file: str) -> None:
+    """Periods before the build, each count's jumps, and its community share against CHN09 (catches swapped columns)."""
+    reject_future_periods(vintage["period"], file=file, column="period", rows=vintage["source_row"])
+    long = pd.concat([vintage.assign(measure=column, count=vintage[column]) for column in ("lac_community", "lac_residential")])
+    check_jumps(long.reset_index(drop=True), source_id=SPEC.id, file=file, area="council_code", measure="measure", period="period",
+                value="count", row="source_row", column_of=lambda entry: entry["measure"])
+    chn09 = council_values[council_values["indicator_code"] == "CHN09"].set_index(["council_code", "period"])["value"]
+    share = vintage.set_index(["council_code", "period"]).index.map(lambda key: chn09.get(key))
+    check_share_of_parts(pd.Series(share, dtype=float), vintage["lac_community"], vintage["lac_residential"],
+                         tolerance=VINTAGE_SHARE_TOLERANCE, file=file, column="lac_community", rows=vintage["source_row"],
+                         what=f"community share against CHN09 of {MAIN_FILE}", count_slack=VINTAGE_COUNT_SLACK)
+
+
 def parse(paths: Mapping[str, Path], upstream: Mapping) -> dict[str, pd.DataFrame]:
     councils = upstream["geography"]["councils"]
     tables = _main(paths[MAIN_FILE], councils)
+    _check_main_plausible(tables, MAIN_FILE)
     tables["lac_jan2022"] = _jan2022(paths[JAN2022_FILE], councils)
+    _check_jan2022_plausible(tables["lac_jan2022"], tables["council_values"], JAN2022_FILE)
     tables["definitions"] = _definitions(paths[DEFINITIONS_FILE])
     return tables
 

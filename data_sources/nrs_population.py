@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from data_sources import geography
 from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
+from data_sources.plausibility import reject_future_periods
 
 FILES = ("nrs_mye_council_sya_1998_2018.csv", "nrs_mye_council_sya_2020.csv", "nrs_mye_council_sya_2022.csv")
 COLUMNS = ["area_code", "area_name", "year", "sex", "age", "population"]
@@ -61,6 +62,7 @@ def _read(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
     file = path.name
     raw = read_csv_text(path, COLUMNS)
     validate(NUMBER_SCHEMA, raw[["year", "age", "population"]], file=file)
+    reject_future_periods(raw["year"], file=file, column="year", rows=pd.Series([csv_row_number(i) for i in raw.index], index=raw.index))
     raw = raw.assign(area_code=geography.recode(raw["area_code"], councils, file=file, column="area_code", row_of=csv_row_number))
     frame = validate(SCHEMA, raw[KEY + ["population"]], file=file)
     duplicated = frame.duplicated(KEY)
@@ -70,12 +72,16 @@ def _read(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
     if "P" not in set(frame["sex"]):
         persons = frame.groupby(["area_code", "year", "age"], as_index=False)["population"].sum().assign(sex="P")
         frame = pd.concat([frame, persons[KEY + ["population"]]], ignore_index=True)
-    _check(frame, file, councils)
+    scotland = frame[(frame["area_code"] == geography.SCOTLAND) & frame.index.isin(raw.index)]
+    scotland_rows = {(year, sex, age): csv_row_number(index) for index, year, sex, age
+                     in zip(scotland.index, scotland["year"], scotland["sex"], scotland["age"])}
+    _check(frame, file, councils, scotland_rows)
     return frame
 
 
-def _check(frame: pd.DataFrame, file: str, councils: pd.DataFrame) -> None:
-    """Every area present every year, and the 32 councils summing exactly to Scotland."""
+def _check(frame: pd.DataFrame, file: str, councils: pd.DataFrame, scotland_rows: dict | None = None) -> None:
+    """Every area present every year, and the 32 councils summing exactly to Scotland
+    (a failure names Scotland's row, when the file has one for that sex and age)."""
     expected_areas = {geography.SCOTLAND, *councils["council_code"]}
     for year, rows in frame.groupby("year"):
         areas = set(rows["area_code"])
@@ -86,7 +92,8 @@ def _check(frame: pd.DataFrame, file: str, councils: pd.DataFrame) -> None:
         differs = summed.sub(scotland, fill_value=0) != 0
         if differs.any():
             sex, age = differs[differs].index[0]
-            raise SourceError(f"year {year}: councils sum to {summed[(sex, age)]} but Scotland is {scotland.get((sex, age))} (sex {sex}, age {age})", file=file)
+            raise SourceError(f"year {year}: councils sum to {summed[(sex, age)]} but Scotland is {scotland.get((sex, age))} (sex {sex}, age {age})",
+                              file=file, row=(scotland_rows or {}).get((year, sex, age)), column="population")
 
 
 def parse(paths: Mapping[str, Path], upstream: Mapping) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 
 from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
+from data_sources.plausibility import COUNT, SHARE_AS_PERCENT, Range, check_range, reject_future_periods
 from data_sources.symbols import parse_column
 
 HEADLINE_FILE = "national_headline_series.csv"
@@ -51,6 +52,20 @@ HEADLINE_SCHEMA = pa.DataFrameSchema(
 )
 
 
+# Plausible values by the unit each row states; a unit not listed here is a count.
+PLAUSIBLE_BY_UNIT: dict[str, Range] = {
+    "percent": SHARE_AS_PERCENT,
+    "per 1000 aged 0-17": Range(0, 1_000, "a rate per 1,000 children"),
+    "cases per 1000": Range(0, 1_000, "a rate per 1,000"),
+}
+
+
+def _check_headline_plausible(frame: pd.DataFrame, file: str) -> None:
+    reject_future_periods(frame["period"], file=file, column="period", rows=frame["source_row"])
+    for unit, rows in frame.groupby("unit"):
+        check_range(rows["value"], PLAUSIBLE_BY_UNIT.get(unit, COUNT), file=file, column="value", rows=rows["source_row"])
+
+
 def _headline(path: Path) -> pd.DataFrame:
     file = path.name
     raw = read_csv_text(path, HEADLINE_COLUMNS)
@@ -70,6 +85,7 @@ def _headline(path: Path) -> pd.DataFrame:
     if negative.any():
         index = frame.index[negative][0]
         raise SourceError(f"negative value {frame.at[index, 'value']:g}", file=file, row=csv_row_number(index), column="value")
+    _check_headline_plausible(frame, file)
     return frame.reset_index(drop=True)
 
 

@@ -31,15 +31,19 @@ SYMBOLS: dict[str, Status] = {
 
 
 def parse_cell(raw: str | None, *, file: str, row: int, column: str) -> tuple[float | None, Status]:
-    """Read one published cell. Thousands separators are accepted; units are not."""
+    """Read one published cell. Units, thousands separators and decimal commas are errors:
+    "1,234" and "0,8876" cannot be told apart safely (0,8876 once became 887,600 %)."""
     text = "" if raw is None else str(raw).strip()
     if text == "" or text.lower() == "nan":
         return None, Status.NOT_AVAILABLE
     status = SYMBOLS.get(text.lower())
     if status is not None:
         return None, status
+    if "," in text:
+        raise SourceError(f"locale-formatted number {text!r}: write numbers without separators and with a decimal point",
+                          file=file, row=row, column=column)
     try:
-        number = float(text.replace(",", ""))
+        number = float(text)
     except ValueError:
         raise SourceError(
             f"unknown symbol {text!r} (known: {', '.join(sorted(SYMBOLS))})",

@@ -31,8 +31,9 @@ from disclosure.audit import FeasibleRange, RecoverableCellError, feasible_range
 from disclosure.cells import Cell, CellKey, build_groups, cells_from_observations, with_slack
 from disclosure.derived import derived_figures
 from disclosure.implied import small_base_rows
-from disclosure.policy import SMALL_AREAS, THRESHOLD, UNRELIABLE_BELOW, threshold_for
-from disclosure.suppress import Suppression, small_areas, suppress
+from disclosure import policy
+from disclosure.policy import THRESHOLD, UNRELIABLE_BELOW, threshold_for
+from disclosure.suppress import Suppression, small_areas, suppress as run_procedure
 from indicators.schema import OBSERVATION_COLUMNS, OBSERVATION_SCHEMA
 from store.status import Status
 
@@ -179,7 +180,7 @@ def _report(cells, suppression: Suppression, ranges: list[FeasibleRange], attack
         "audited": [{"family": f, "period": p, "cells": n, "withheld": w} for (f, p), (n, w) in sorted(audited.items())],
         "threshold": THRESHOLD,
         "unreliable_below": UNRELIABLE_BELOW,
-        "small_areas": {"rule": f"{SMALL_AREAS.size_family}/{SMALL_AREAS.size_category} below {SMALL_AREAS.below} in any period",
+        "small_areas": {"rule": f"{policy.SMALL_AREAS.size_family}/{policy.SMALL_AREAS.size_category} below {policy.SMALL_AREAS.below} in any period",
                         "areas": sorted(small)},
         "rules_fired": [
             {"family": k[0], "category": k[1], "area_code": k[2], "period": k[3], "rule": rule}
@@ -236,7 +237,7 @@ def control(observations: pd.DataFrame, metas: Sequence, area_groups: pd.DataFra
     groups, inconsistent = build_groups(cells)
 
     small = small_areas(cells)
-    suppression = suppress(cells, groups, table.pairs, small)
+    suppression = run_procedure(cells, groups, table.pairs, small)
     warnings = _source_warnings(cells, groups, suppression)
     ranges = feasible_ranges(cells, groups, suppression.cells)
     attack = attack_ranges(cells, groups + with_slack(inconsistent, cells), table.pairs, suppression.cells,
@@ -249,7 +250,7 @@ def control(observations: pd.DataFrame, metas: Sequence, area_groups: pd.DataFra
         for indicator_id, group in controlled.groupby("indicator_id", sort=True)
     }
     note = (
-        f"Counts below {THRESHOLD} withheld; the breakdowns of councils with fewer than {SMALL_AREAS.below} children "
+        f"Counts below {THRESHOLD} withheld; the breakdowns of councils with fewer than {policy.SMALL_AREAS.below} children "
         f"looked after withheld every year whatever their values; audited by an attacker who knows these rules "
         f"({len(attack)} withheld counts, all protected). Rates from fewer than {UNRELIABLE_BELOW} events flagged [u]."
     )

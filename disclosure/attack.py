@@ -31,7 +31,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from disclosure.cells import Cell, CellKey, Group, Pair, components
-from disclosure.policy import SMALL_AREAS
+from disclosure import policy
 from disclosure.suppress import suppress
 
 ENUMERATE_FREE_UP_TO = 6  # components with more free unknowns (after the sums) go to the integer programme
@@ -128,7 +128,7 @@ def _published():
 
 def _small_areas_given(cells: Mapping[CellKey, Cell], component_members: list[CellKey]):
     """small_areas() for a candidate table that differs from the true one only inside a component."""
-    rule = SMALL_AREAS
+    rule = policy.SMALL_AREAS
     inside = set(component_members)
     smallest_elsewhere: dict[str, float] = {}
     for key, cell in cells.items():

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from disclosure.cells import Cell, CellKey, Group, Pair, SCOTLAND
-from disclosure.policy import SMALL_AREAS, SmallAreaRule
+from disclosure import policy
+from disclosure.policy import SmallAreaRule
 from store.status import Status
 
 
@@ -43,8 +44,9 @@ class Suppression:
         return set(self.reasons)
 
 
-def small_areas(cells: Mapping[CellKey, Cell], rule: SmallAreaRule = SMALL_AREAS) -> set[str]:
+def small_areas(cells: Mapping[CellKey, Cell], rule: SmallAreaRule | None = None) -> set[str]:
     """Areas whose size count (e.g. children looked after) was below the rule's limit in any period."""
+    rule = rule or policy.SMALL_AREAS
     return {
         area for (family, category, area, _), cell in cells.items()
         if family == rule.size_family and category == rule.size_category and area != SCOTLAND
@@ -53,7 +55,8 @@ def small_areas(cells: Mapping[CellKey, Cell], rule: SmallAreaRule = SMALL_AREAS
 
 
 def fixed_small_areas(cells: Mapping[CellKey, Cell], small: set[str], suppression: Suppression,
-                      rule: SmallAreaRule = SMALL_AREAS) -> None:
+                      rule: SmallAreaRule | None = None) -> None:
+    rule = rule or policy.SMALL_AREAS
     withhold = {family: set(categories) for family, categories in rule.withhold}
     for key in sorted(cells):
         family, category, area, _ = key

@@ -14,17 +14,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
+from urllib.parse import unquote
 
 from flask import Flask, Response, g, request
 
-from layouts import context
+from layouts import canonical, context
+from store.cached import TIMEOUT_SECONDS, log_cache_failure
 
 LOG = logging.getLogger("promise_dashboard.cache")
 PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."
 MAX_URL_PART = 2000
+MAX_STORED_PAGES = 300  # in Redis; the simple and filesystem caches prune at their CACHE_THRESHOLD (store/cached.py)
 
 
-def _page_request() -> tuple[str, str] | None:
+def page_request() -> tuple[str, str] | None:
     """(pathname, search) of a page-routing callback request, else None."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or body.get("output") != PAGE_OUTPUT or not isinstance(body.get("inputs"), list):
@@ -39,6 +43,27 @@ def _page_request() -> tuple[str, str] | None:
     return pathname, search
 
 
+def keep_bounded(cache, key: str, limit: int = MAX_STORED_PAGES) -> None:
+    """In Redis, keep at most ``limit`` page responses: an index of stored pages by time,
+    the oldest deleted beyond the limit (each entry is about 600 KB, and Redis has no
+    entry count of its own). The other backends bound themselves (``CACHE_THRESHOLD``)."""
+    backend = getattr(cache, "cache", None)  # flask-caching's backend (cachelib), through the breaker
+    client = getattr(backend, "_write_client", None)
+    if client is None:
+        return
+    index = f"{backend.key_prefix}{key.split(':', 1)[0]}:stored-pages"  # per build, like every key
+    with client.pipeline() as pipe:
+        count = pipe.zadd(index, {key: time.time()}).expire(index, TIMEOUT_SECONDS).zcard(index).execute()[2]
+    if count > limit:
+        oldest = [member.decode() if isinstance(member, bytes) else member for member, _ in client.zpopmin(index, count - limit)]
+        client.delete(*[backend.key_prefix + member for member in oldest])
+
+
+def canonical_key(pathname: str, search: str) -> tuple[str, str]:
+    """Equivalent URLs share one entry: the canonical (path, search) when there is one."""
+    return canonical.canonical(unquote(pathname), search) or (pathname, search)
+
+
 def register(server: Flask, update_path: str) -> None:
     """Register after ``Compress`` so the stored body is the uncompressed one."""
 
@@ -46,15 +71,15 @@ def register(server: Flask, update_path: str) -> None:
     def serve_stored_page():
         if request.method != "POST" or request.path != update_path:
             return None
-        page = _page_request()
+        page = page_request()
         current = context.reader()
         if page is None or not hasattr(current, "cache"):
             return None
         try:
-            key = f"{current.build_id()}:response:" + hashlib.sha256(json.dumps(page).encode()).hexdigest()[:32]
+            key = f"{current.build_id()}:response:" + hashlib.sha256(json.dumps(canonical_key(*page)).encode()).hexdigest()[:32]
             stored = current.cache.get(key)
         except Exception as exc:  # noqa: BLE001 - a broken cache must not break a page
-            LOG.warning("cache read failed (%s)", exc)
+            log_cache_failure("read", exc)
             return None
         if stored is not None:
             return Response(stored, mimetype="application/json")
@@ -66,7 +91,9 @@ def register(server: Flask, update_path: str) -> None:
         key = g.pop("promise_response_key", None)
         if key and g.get("promise_response_cacheable") and response.status_code == 200 and not response.direct_passthrough:
             try:
-                context.reader().cache.set(key, response.get_data())
+                cache = context.reader().cache
+                cache.set(key, response.get_data())
+                keep_bounded(cache, key)
             except Exception as exc:  # noqa: BLE001
-                LOG.warning("cache write failed (%s)", exc)
+                log_cache_failure("write", exc)
         return response

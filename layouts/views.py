@@ -109,7 +109,8 @@ def parse_areas(reader: StoreReader, value) -> list[str]:
     text = _text(value, "areas")
     if not text:
         return []
-    codes = list(dict.fromkeys(code.strip().upper() for code in text.split(",") if code.strip()))
+    # Sorted, like the canonical URL (layouts/canonical.py): equivalent URLs show one view.
+    codes = sorted({code.strip().upper() for code in text.split(",") if code.strip()})
     if len(codes) > MAX_AREAS:
         raise ParameterError("areas", f"at most {MAX_AREAS} councils can be compared at once")
     councils = council_codes(reader)

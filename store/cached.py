@@ -14,6 +14,7 @@ import threading
 from flask import g, has_request_context
 from flask_caching import Cache
 
+from store.cache_breaker import CacheUnavailable
 from store.read import StoreReader
 
 LOG = logging.getLogger("promise_dashboard.cache")
@@ -23,11 +24,14 @@ TIMEOUT_SECONDS = 24 * 3600
 
 
 def cache_config(settings) -> dict:
+    """Every backend is bounded: the simple cache at 300 entries per process, the filesystem
+    cache at 1,000 files, Redis at ``page_responses.MAX_STORED_PAGES`` page responses (the
+    large entries; store reads are a few hundred small ones per build)."""
     kind = settings.cache_type
     if kind == "simple":
-        return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
+        return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 300, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
     if kind == "filesystem":
-        return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(settings.cache_dir), "CACHE_THRESHOLD": 5000,
+        return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(settings.cache_dir), "CACHE_THRESHOLD": 1000,
                 "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS}
     if kind == "redis":
         return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url, "CACHE_KEY_PREFIX": "promise:",
@@ -35,6 +39,12 @@ def cache_config(settings) -> dict:
     if kind == "null":
         return {"CACHE_TYPE": "NullCache"}
     raise ValueError(f"PROMISE_CACHE must be simple, filesystem, redis or null, not {kind!r}")
+
+
+def log_cache_failure(what: str, exc: Exception) -> None:
+    """A real failure is logged; a skip while the circuit breaker is open is not (it would flood the log)."""
+    if not isinstance(exc, CacheUnavailable):
+        LOG.warning("cache %s failed (%s); using the store", what, exc)
 
 
 class CachedReader:
@@ -73,14 +83,14 @@ class CachedReader:
         try:
             value = self.cache.get(key)
         except Exception as exc:  # noqa: BLE001 - a broken cache must not break a page
-            LOG.warning("cache read failed (%s); reading the store", exc)
+            log_cache_failure("read", exc)
             value = None
         if value is None:
             value = getattr(self.reader, name)(*args, **kwargs)
             try:
                 self.cache.set(key, value)
             except Exception as exc:  # noqa: BLE001
-                LOG.warning("cache write failed (%s)", exc)
+                log_cache_failure("write", exc)
         return value
 
     def __getattr__(self, name: str):

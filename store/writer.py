@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from disclosure import ControlledObservations
+from store.leftovers import remove_dead_stages, staging
 from store import schema as tables
 from store.engines import postgres_engine, sqlite_writer
 from store.location import StoreLocation
@@ -100,6 +101,12 @@ def _publish_sqlite(location: StoreLocation, contents: StoreContents) -> None:
     target = location.sqlite_path
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(f"{target.name}.stage-{contents.build_id}")
+    with staging(staged):
+        remove_dead_stages(target)  # left by builds that were killed mid-write
+        _stage_and_swap(staged, target, contents)
+
+
+def _stage_and_swap(staged, target, contents: StoreContents) -> None:
     engine = sqlite_writer(staged)
     try:
         with engine.begin() as connection:

@@ -27,9 +27,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(env: dict, workers: int = 2, cwd: Path = ROOT, startup_seconds: float = 60, drop: tuple[str, ...] = ()):
+def running_server(env: dict, workers: int = 2, cwd: Path = ROOT, startup_seconds: float = 60, drop: tuple[str, ...] = (),
+                   wait_for_app: bool = True):
     """Yields the base URL of a gunicorn server started in ``cwd`` with ``env`` added to
-    this environment (and the variables in ``drop`` removed from it)."""
+    this environment (and the variables in ``drop`` removed from it).
+
+    ``wait_for_app=False`` yields as soon as the port accepts connections, before any
+    request has reached the app (what a visitor right after a restart meets)."""
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # not a pipe: the access log would fill it and block the server
     environment = {key: value for key, value in {**os.environ, **env}.items() if key not in drop}
@@ -40,7 +44,10 @@ def running_server(env: dict, workers: int = 2, cwd: Path = ROOT, startup_second
         deadline = time.monotonic() + startup_seconds
         while True:
             try:
-                urllib.request.urlopen(f"{base}/_dash-layout", timeout=2).read()
+                if wait_for_app:
+                    urllib.request.urlopen(f"{base}/_dash-layout", timeout=2).read()
+                else:
+                    socket.create_connection(("127.0.0.1", port), timeout=2).close()
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:

@@ -177,8 +177,13 @@ def test_published_symbols_become_statuses_not_numbers(raw, status):
     assert parse_cell(raw, file="f.csv", row=2, column="v") == (None, status)
 
 
-def test_numbers_parse_with_thousands_separators():
-    assert parse_cell("14,458", file="f.csv", row=2, column="v") == (14458.0, Status.PUBLISHED)
+@pytest.mark.parametrize("written", ["14,458", "0,8876", "1,234.5"])
+def test_locale_formatted_numbers_are_an_error_never_parsed(written):
+    """'0,8876' was once read as 8876 (887,600 %): separators are refused, naming the cell."""
+    with pytest.raises(SourceError, match="locale-formatted number") as failure:
+        parse_cell(written, file="f.csv", row=2, column="v")
+    assert (failure.value.file, failure.value.row, failure.value.column) == ("f.csv", 2, "v")
+    assert parse_cell("14458", file="f.csv", row=2, column="v") == (14458.0, Status.PUBLISHED)
 
 
 # --- bad input (FIXTURE copies of the mirror, one fault each) ------------------------------------
@@ -290,8 +295,10 @@ def test_population_that_does_not_add_up_is_refused(settings, tmp_path):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "nrs_population" / "nrs_mye_council_sya_2022.csv"
     _edit_line(path, 5, lambda line: _set_field(line, 5, str(int(line.rstrip().split(",")[5]) + 1)))
-    with pytest.raises(SourceError, match="councils sum to"):
+    with pytest.raises(SourceError, match="councils sum to") as failure:
         data_sources.load_all(bad)
+    named = path.read_text().splitlines()[failure.value.row - 1] if failure.value.row else ""
+    assert named.startswith(SCOTLAND) and failure.value.column == "population", f"names Scotland's row: {named!r}"
 
 
 # --- malformed files (FIXTURES: edited copies of the mirror's files) ----------------------------

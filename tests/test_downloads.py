@@ -114,7 +114,6 @@ def test_exports_beyond_the_concurrency_limit_get_a_429_not_a_crash(client, monk
     slots.acquire()
     slots.acquire()
     monkeypatch.setattr(downloads, "EXPORT_SLOTS", slots)
-    monkeypatch.setattr(downloads, "EXPORT_WAIT_SECONDS", 0.2)
     response = client.get("/chart/indicator/looked_after_rate/trend.png")
     assert response.status_code == 429 and response.headers["Retry-After"] == "5"
     assert "too many chart exports" in response.get_data(as_text=True)

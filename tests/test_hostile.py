@@ -1,9 +1,14 @@
 """Hostile requests: random, overlong, Unicode, SQL and script injection, duplicated
-parameters, hand-made callback bodies. None may cause a 5xx, and no request's
-markup may come back unescaped. (Generated with hypothesis; 1,000 requests.)"""
+parameters, hand-made callback bodies, bad or missing ``outputs``, JSON nested
+thousands deep, bodies without a Content-Length (as chunked ones arrive), and
+unknown or traversal paths under ``/_dash-component-suites/``. None may cause a
+5xx, and no request's markup may come back unescaped. (Generated with
+hypothesis; 1,000 requests.)"""
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -35,6 +40,12 @@ get_paths = st.one_of(
     st.builds(lambda s, w, q: f"/chart/indicator/{quote(s, safe='')}/{w}.png?width=99999&{urlencode(q)}",
               text, st.sampled_from(["trend", "ranking", "map"]), query),
     st.builds(lambda s: f"/{quote(s, safe='/')}", text),
+    # script bundles: unknown packages, unknown files, traversal (raw and encoded)
+    st.builds(lambda package, rest: f"/_dash-component-suites/{package}/{rest}",
+              st.sampled_from(["os", "sys", "dash", "plotly", "dash/dcc", "..", "%2e%2e", "settings", "app"]),
+              st.one_of(st.sampled_from(["x.js", "../../app.py", "%2e%2e/%2e%2e/settings.py", "dash-renderer/../../__init__.py",
+                                         "deps/react@18.v9_9_9m1.3.1.min.js", "dcc/async-graph.js", "..%2f..%2fapp.py"]),
+                        st.builds(lambda t: quote(t, safe="/"), text))),
 )
 
 
@@ -44,6 +55,14 @@ def _page_body(pathname, search):
             "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
                        {"id": "_pages_location", "property": "search", "value": search}],
             "changedPropIds": ["_pages_location.pathname"], "state": []}
+
+
+@dataclass(frozen=True)
+class RawBody:
+    """A body sent as bytes: deep nesting that json.dumps cannot write, and bodies sent without
+    a Content-Length, read to their end as a chunked body is."""
+    text: str
+    without_length: bool
 
 
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | text, lambda inner: st.lists(inner, max_size=3)
@@ -63,6 +82,16 @@ callback_bodies = st.one_of(
                               "changedPropIds": ["council-picker.value"]}, json_values, json_values),
     json_values,  # not a callback body at all
     st.dictionaries(st.sampled_from(["output", "outputs", "inputs", "state", "changedPropIds"]), json_values),
+    # a valid page request with bad or missing outputs
+    st.builds(lambda p, outputs: {k: v for k, v in {**_page_body(p, ""), "outputs": outputs}.items() if outputs != "missing"},
+              st.sampled_from(["/", "/councils", "/council/S12000049"]),
+              st.one_of(st.just("missing"), json_values, st.lists(st.fixed_dictionaries({"id": text, "property": text}), max_size=3))),
+    # JSON nested thousands deep, with and without a Content-Length
+    st.builds(lambda depth, kind, chunked: RawBody("[" * depth + "]" * depth if kind == "list" else '{"a":' * depth + "1" + "}" * depth,
+                                                  chunked), st.integers(1000, 20000), st.sampled_from(["list", "object"]), st.booleans()),
+    # any body, sent without a Content-Length (chunked), including ones over the 64 KB limit
+    st.builds(lambda body, pad, chunked: RawBody(json.dumps(body) + " " * pad, chunked),
+              json_values, st.sampled_from([0, 10, 70_000, 300_000]), st.just(True)),
 )
 
 
@@ -81,8 +110,15 @@ def test_500_hostile_urls_give_no_5xx_and_reflect_nothing(client, path):
 @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(body=callback_bodies)
 def test_500_hostile_callback_bodies_give_no_5xx_and_reflect_nothing(client, body):
-    sent = json.dumps(body)
-    _check(client.post("/_dash-update-component", data=sent, content_type="application/json"), sent)
+    if not isinstance(body, RawBody):
+        sent = json.dumps(body)
+        _check(client.post("/_dash-update-component", data=sent, content_type="application/json"), sent)
+    elif body.without_length:
+        response = client.post("/_dash-update-component", input_stream=io.BytesIO(body.text.encode()),
+                               content_type="application/json", environ_overrides={"wsgi.input_terminated": True})
+        _check(response, body.text[:300])
+    else:
+        _check(client.post("/_dash-update-component", data=body.text, content_type="application/json"), body.text[:300])
 
 
 @pytest.mark.parametrize("sent", ["not json", "", "[1,2", "\xff\xfe"])

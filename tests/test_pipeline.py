@@ -170,14 +170,19 @@ def test_postgresql_and_sqlite_give_identical_exports(built, pg_url, tmp_path, m
 
 
 def test_a_failed_audit_fails_the_build_and_keeps_the_store(built, monkeypatch):
-    import disclosure.suppress
+    """Without the small-area rule, Shetland's residential counts of 3 and 4 are withheld for their values, and an
+    attacker who knows the rules reads them off the [c] pattern: the build must stop, naming the cell."""
+    from dataclasses import replace as with_field
+
+    import disclosure.policy
 
     settings, good = built
-    monkeypatch.setattr(disclosure.suppress, "_eligible", lambda group, cells, withheld: None)
+    monkeypatch.setattr(disclosure.policy, "SMALL_AREAS", with_field(disclosure.policy.SMALL_AREAS, below=0))
     with pytest.raises(BuildError) as failure:
         build(settings, progress=lambda line: None)
     assert failure.value.step == "disclosure control and audit"
-    assert "can be narrowed to" in str(failure.value)
+    assert "can be narrowed by an attacker who knows the rules" in str(failure.value)
+    assert "indicator looked_after" in str(failure.value), "the message names the indicator, area and period"
     assert StoreReader(location_from_settings(settings)).build()["build_id"] == good.build_id
 
 
