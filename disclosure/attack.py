@@ -30,9 +30,10 @@ from typing import Mapping
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from disclosure.cells import Cell, CellKey, Group, Pair, components
+from disclosure.cells import SCOTLAND, Cell, CellKey, Group, Pair, components
 from disclosure import policy
 from disclosure.suppress import suppress
+from store.status import Status
 
 ENUMERATE_FREE_UP_TO = 6  # components with more free unknowns (after the sums) go to the integer programme
 ENUMERATE_UP_TO = 200_000  # candidate assignments (before the sums filter them) enumerated exhaustively
@@ -113,17 +114,11 @@ class _Component:
         """Does the procedure, re-run with these values, withhold exactly the cells we withheld here?"""
         trial = {key: self.cells[key] for key in self.members}
         for key, i in self.column.items():
+            source_withheld = self.cells[key].status is Status.CONFIDENTIAL  # the source's own [c] stays withheld
             trial[key] = replace(self.cells[key], value=float(assignment[i]), lower=None, upper=None,
-                                 status=self.cells[key].status if self.cells[key].status.value == "[c]" else _published())
-            trial[key].__post_init__()
+                                 status=Status.CONFIDENTIAL if source_withheld else Status.PUBLISHED)
         outcome = suppress(trial, self.groups, self.pairs, small_of(trial)).cells
         return outcome & set(self.members) == self.withheld & set(self.members)
-
-
-def _published():
-    from store.status import Status
-
-    return Status.PUBLISHED
 
 
 def _small_areas_given(cells: Mapping[CellKey, Cell], component_members: list[CellKey]):
@@ -135,12 +130,12 @@ def _small_areas_given(cells: Mapping[CellKey, Cell], component_members: list[Ce
         family, category, area, _ = key
         if family == rule.size_family and category == rule.size_category and key not in inside and cell.value is not None:
             smallest_elsewhere[area] = min(smallest_elsewhere.get(area, math.inf), cell.value)
-    base = {a for a, v in smallest_elsewhere.items() if v < rule.below and a != "S92000003"}
+    base = {a for a, v in smallest_elsewhere.items() if v < rule.below and a != SCOTLAND}
 
     def small_of(trial: Mapping[CellKey, Cell]) -> set[str]:
         small = set(base)
         for (family, category, area, _), cell in trial.items():
-            if family == rule.size_family and category == rule.size_category and area != "S92000003" \
+            if family == rule.size_family and category == rule.size_category and area != SCOTLAND \
                     and cell.value is not None and cell.value < rule.below:
                 small.add(area)
         return small
