@@ -30,6 +30,7 @@ from typing import Mapping
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from disclosure.audit import FeasibleRange
 from disclosure.cells import SCOTLAND, Cell, CellKey, Group, Pair, components
 from disclosure import policy
 from disclosure.suppress import suppress
@@ -43,21 +44,11 @@ NO_UPPER = 10**7  # a bound for cells nothing published bounds above (reported a
 
 
 @dataclass(frozen=True)
-class AttackRange:
-    key: CellKey
-    lower: float
-    upper: float  # math.inf when nothing published bounds the cell
-    threshold: int
-    method: str  # "exhaustive", "integer programme" or "not in any group"
+class AttackRange(FeasibleRange):
+    """A withheld cell's range under the algorithm-aware attack, with how it was found."""
+
+    method: str = ""  # "exhaustive", "integer programme" or "not in any group"
     vintage: str = "as shown"  # which vintage of the published counts gave the narrowest range
-
-    @property
-    def width(self) -> float:
-        return self.upper - self.lower
-
-    @property
-    def protected(self) -> bool:
-        return self.width >= self.threshold - 1e-9
 
 
 class _Component:
