@@ -277,6 +277,8 @@ class CouncilRow:
     direction: pd.Series | None
     versus: pd.Series | None = None
     trend: TrendView | None = None
+    small: bool = False  # the council's figure rests on small numbers (flagged at build time)
+    distribution: dict[str, float] = field(default_factory=dict)  # councils' min, quartiles, max (build time)
 
     @property
     def quartile(self) -> int | None:
@@ -335,6 +337,8 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
             ranked=int(rank_rows["value"].notna().sum()),
             change=ours_starting("change_since"), direction=ours_starting("direction_since"),
             versus=ours_starting("compared_with_scotland"),
+            small=one(ours[ours["measure"] == "small_number"]) is not None,
+            distribution={m: float(v) for m, v in zip(here["measure"], here["value"]) if m.startswith("council_") and v == v},
         ))
     group_label = membership.iloc[0]["label"] if not membership.empty else "no family group"
     return code, name, rows, {"family_group": group_label, "build": reader.build()}
