@@ -30,10 +30,10 @@ MARKERS = {
     "better": ("Better than Scotland", "#0072B2", "circle"),
     "similar": ("Similar to Scotland", "#E69F00", "diamond"),
     "worse": ("Worse than Scotland", "#D55E00", "square"),
-    "higher": ("Higher than Scotland (context)", "#56B4E9", "triangle-up"),
-    "lower": ("Lower than Scotland (context)", "#56B4E9", "triangle-down"),
-    "not_tested": ("Not tested against Scotland", "#FFFFFF", "circle"),
-    "small": ("Small numbers [u]: not tested or ranked", "#1b1b1b", "circle-open-dot"),
+    "higher": ("Higher than Scotland", "#56B4E9", "triangle-up"),
+    "lower": ("Lower than Scotland", "#56B4E9", "triangle-down"),
+    "not_tested": ("Not tested", "#FFFFFF", "circle"),
+    "small": ("Small numbers [u]", "#1b1b1b", "circle-open-dot"),
 }
 
 
@@ -94,7 +94,8 @@ def spine_figure(rows: list[CouncilRow], council_name: str) -> go.Figure:
         hover.append(f"{row.meta['title']} ({row.period})<br>{council_name}: {mine}<br>Scotland: {scotland}<br>"
                      f"Councils: {fmt(d['council_min'])} to {fmt(d['council_max'])}; middle half {fmt(d['council_q1'])} to {fmt(d['council_q3'])}")
         annotations.append(dict(x=-1.08, y=y + 0.2, xref="x", yref="y", text=_label(row), showarrow=False, xanchor="left",
-                                yanchor="bottom", align="left", font=dict(size=13, color="#1b1b1b")))
+                                yanchor="bottom", align="left", font=dict(size=13, color="#1b1b1b"),
+                                bgcolor="rgba(255,255,255,0.85)"))
         if has_number(row.council["value"], row.council["status"]):
             group = groups.setdefault(_comparison(row), dict(x=[], y=[], text=[]))
             group["x"].append(max(-1.05, min(1.05, scale(row.council["value"])))), group["y"].append(y), group["text"].append(hover[-1])
@@ -102,16 +103,16 @@ def spine_figure(rows: list[CouncilRow], council_name: str) -> go.Figure:
             annotations.append(dict(x=1.1, y=y, xref="x", yref="y", text=f"{council_name}: {mine}", showarrow=False, xanchor="right",
                                     font=dict(size=12, color="#505a5f")))
     traces = [
-        dict(type="bar", orientation="h", y=ys, base=range_left, x=range_width, width=0.34, name="Range of councils (lowest to highest)",
+        dict(type="bar", orientation="h", y=ys, base=range_left, x=range_width, width=0.34, name="Councils: lowest to highest",
              marker=dict(color=RANGE_COLOUR), hoverinfo="skip"),
-        dict(type="bar", orientation="h", y=ys, base=mid_left, x=mid_width, width=0.34, name="Middle half of councils (25th to 75th percentile)",
+        dict(type="bar", orientation="h", y=ys, base=mid_left, x=mid_width, width=0.34, name="Councils: middle half",
              marker=dict(color=MIDDLE_COLOUR), text=hover, textposition="none", hovertemplate="%{text}<extra></extra>"),
         dict(type="scatter", mode="lines", x=[0, 0], y=[-0.6, n - 0.2], name="Scotland", line=dict(color=SCOTLAND_COLOUR, width=2),
              hoverinfo="skip"),
     ]
     for key, (name, colour, symbol) in MARKERS.items():
         if key in groups:
-            traces.append(dict(type="scatter", mode="markers", name=f"{council_name}: {name}",
+            traces.append(dict(type="scatter", mode="markers", name=name,
                                x=groups[key]["x"], y=groups[key]["y"], text=groups[key]["text"], hovertemplate="%{text}<extra></extra>",
                                marker=dict(color=colour, symbol=symbol, size=13, line=dict(color="#1b1b1b", width=1.5))))
     return _figure(traces, {}, layout=dict(
@@ -134,7 +135,8 @@ def spine_table(rows: list[CouncilRow], council_name: str, code: str) -> html.Di
             flagged_cell(row.council, meta, row.small),
             format_cell(row.scotland["value"], row.scotland["status"], decimals, unit) if row.scotland is not None else "[x]",
             fmt(d["council_min"]), fmt(d["council_q1"]), fmt(d["council_median"]), fmt(d["council_q3"]), fmt(d["council_max"]),
-            MARKERS[_comparison(row)][0] if _comparison(row) not in ("not_tested",) else
+            MARKERS[_comparison(row)][0] + ("" if _comparison(row) != "small" else ": not tested or ranked")
+            if _comparison(row) != "not_tested" else
             versus_words(row.versus["value"] if row.versus is not None else None, row.versus["status"] if row.versus is not None else None, meta),
             {"up_is_good": "Higher", "down_is_good": "Lower"}.get(meta["polarity"], "Neither (context)"),
         ])
@@ -153,7 +155,7 @@ def spine_card(rows: list[CouncilRow], council_name: str, code: str) -> html.Sec
         legend=symbol_legend(statuses),
         notes=[html.P("Each row is one indicator at this council's latest period. The bar spans every council's figure (lowest to "
                       "highest), its darker middle the middle half of councils; the black line is Scotland. Better is to the "
-                      "right; context indicators run lower to higher. Marker colour and shape say whether the council differs "
+                      "right; context indicators run lower to higher. The council is the marker: its colour and shape say whether the council differs "
                       "from Scotland beyond the 95% confidence intervals (only where intervals exist). Counts are left out "
                       "(councils differ in size), and so are withheld and small-number figures from the range.", className="note")],
     )
