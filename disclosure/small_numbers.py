@@ -12,7 +12,7 @@ The rule, per indicator kind:
 - a rate: fewer than ``UNRELIABLE_BELOW`` (20) events in the numerator;
 - a share: fewer than 20 children in the denominator;
 - a value published without its counts (the LGBF's looked after pupils' figures):
-  a stated base from a published count, ``STATED_BASES`` below.
+  a stated base from a published count, ``store.small_number_rule.STATED_BASES``.
 
 Every input is a published figure. A base count that is withheld or missing
 flags the figure as small (the conservative reading, which reveals nothing about
@@ -20,55 +20,17 @@ the withheld count beyond its symbol). Scotland is never flagged.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 import pandas as pd
 
 from disclosure.policy import UNRELIABLE_BELOW
+from store.small_number_rule import STATED_BASES
 from store.status import Status
 
 SCOTLAND = "S92000003"
 SMALL_NUMBER = "small_number"
 WITH_VALUE = {Status.PUBLISHED.value, Status.LOW.value, Status.UNRELIABLE.value}
-
-
-@dataclass(frozen=True)
-class StatedBase:
-    """A published count standing in for a base the source does not publish."""
-
-    count_indicator: str
-    below: int
-    reason: str
-
-
-LOOKED_AFTER_PUPILS = StatedBase(
-    count_indicator="looked_after_count", below=100,
-    reason="The LGBF publishes this figure without its counts. Looked after pupils are fewer than the children looked "
-           "after, so in a council with fewer than 100 children looked after (at 31 July ending the school year) the "
-           "figure rests on a few dozen pupils at most and fewer than 20 events.",
-)
-LOOKED_AFTER_CHILDREN = StatedBase(
-    count_indicator="looked_after_count", below=UNRELIABLE_BELOW,
-    reason="The LGBF publishes this share without its counts: it is flagged where the council had fewer than 20 "
-           "children looked after at 31 July ending the year.",
-)
-STATED_BASES: dict[str, StatedBase] = {
-    "school_exclusions_lac_rate": LOOKED_AFTER_PUPILS,
-    "school_attendance_lac_pct": LOOKED_AFTER_PUPILS,
-    "more_than_one_placement_pct": LOOKED_AFTER_CHILDREN,
-}
-
-
-def rule_in_words(meta_kind: str, indicator_id: str) -> str:
-    """The small-number rule of one indicator, as shown on its page."""
-    if indicator_id in STATED_BASES:
-        return STATED_BASES[indicator_id].reason
-    if meta_kind == "rate":
-        return "A council's rate from fewer than 20 events is flagged [u]."
-    if meta_kind == "proportion":
-        return "A council's share of fewer than 20 children is flagged [u]."
-    return "Not applied: a count is shown as published."
 
 
 def _end_year(period: str) -> str:
