@@ -79,7 +79,7 @@ def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context
         cards.append(chart_card(
             row.meta["title"], f"trend-{row.meta['indicator_id']}",
             trend_figure(view.trend, view.meta, show_ci=view.show_ci, periods=view.periods), trend_table(view),
-            legend=symbol_legend(set(view.trend["status"])),
+            legend=symbol_legend(set(view.trend["status"]) | ({"[u]"} if view.trend["small"].any() else set())),
             downloads=download_links(f"indicator/{row.meta['indicator_id']}/trend", view.state()),
             notes=[html.P(html.A("Compare with other councils", href=f"/indicator/{row.meta['indicator_id']}?areas={code}"))],
         ))

@@ -66,6 +66,9 @@ def trend_figure(series: pd.DataFrame, meta: dict, *, show_ci: bool, periods: li
         values = _numbers(rows["value"], rows["status"])
         colour = SCOTLAND_COLOUR if area == SCOTLAND else PALETTE[(position - (SCOTLAND in areas)) % len(PALETTE)]
         labels = [format_cell(v, s, decimals, meta["unit"]) for v, s in zip(rows["value"], rows["status"])]
+        if "small" in rows.columns:
+            labels = [f"{text} [u] small numbers" if flag is True and v is not None else text
+                      for text, flag, v in zip(labels, rows["small"], values)]
         name = rows["area_name"].dropna().iloc[0] if rows["area_name"].notna().any() else area
         trace = dict(
             type="scatter", x=list(periods), y=values, name=name, mode="lines+markers", connectgaps=False,

@@ -26,8 +26,10 @@ def trend_table(view: IndicatorView) -> html.Table:
     areas = list(dict.fromkeys(view.trend["area_code"]))
     names = dict(zip(view.trend["area_code"], view.trend["area_name"]))
     decimals, unit = int(meta["decimals"]), meta["unit"]
-    cells = {(area, period): format_cell(value, status, decimals, unit)
-             for area, period, value, status in zip(view.trend["area_code"], view.trend["period"], view.trend["value"], view.trend["status"])}
+    small = view.trend["small"] if "small" in view.trend.columns else [False] * len(view.trend)
+    cells = {(area, period): format_cell(value, status, decimals, unit) + (" [u]" if flag and status == "ok" and value == value else "")
+             for area, period, value, status, flag in zip(view.trend["area_code"], view.trend["period"], view.trend["value"],
+                                                        view.trend["status"], small)}
     rows = [[period, *(cells.get((area, period), "[x]") for area in areas)] for period in view.periods]
     caption = f"{meta['title']}: {', '.join(names[a] for a in areas)}, {view.periods[0]} to {view.periods[-1]} ({meta['unit']})"
     return data_table(rows, ["Period", *(names[a] for a in areas)], caption, numeric=set(range(1, len(areas) + 1)), table_id="trend-data")
@@ -151,7 +153,7 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
     meta = view.meta
     query = view.state()
     path = f"indicator/{meta['indicator_id']}"
-    statuses_trend = set(view.trend["status"]) | ({"[x]"} if len(view.trend) < len(view.periods) * view.trend["area_code"].nunique() else set())
+    statuses_trend = set(view.trend["status"]) | ({"[u]"} if view.trend["small"].any() else set()) | ({"[x]"} if len(view.trend) < len(view.periods) * view.trend["area_code"].nunique() else set())
     trend = chart_card(
         f"Trend: {meta['title']}", "trend", trend_figure(view.trend, meta, show_ci=view.show_ci, periods=view.periods),
         trend_table(view), legend=symbol_legend(statuses_trend), graph_id=ids.TREND_GRAPH,

@@ -49,4 +49,7 @@ def rule_in_words(meta_kind: str, indicator_id: str) -> str:
         return "A council's rate from fewer than 20 events is flagged [u]." + SHOWN_NOT_RANKED
     if meta_kind == "proportion":
         return "A council's share of fewer than 20 children is flagged [u]." + SHOWN_NOT_RANKED
-    return "Not applied: a count is shown as published; counts are not ranked (councils differ in size)."
+    if meta_kind == "count":
+        return "Not applied: a count is shown as published; counts are not ranked (councils differ in size)."
+    return ("Not applied: the source publishes this figure without its counts, so figures from small numbers cannot be "
+            "found; read small councils' figures with care.")
