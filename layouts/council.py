@@ -30,8 +30,8 @@ def direction_cell(meta: dict, change, direction) -> html.Span:
                                     direction["value"] if direction is not None else None,
                                     direction["status"] if direction is not None else None, meta["polarity"])
     return html.Span([html.Span(arrow + " ", **{"aria-hidden": "true"}) if arrow else None, words, " (",
-                      html.A("rule", href=f"/indicator/{meta['indicator_id']}#direction-rule",
-                             **{"aria-label": f"How direction of travel is judged for {meta['title']}"}), ")"],
+                      html.A(["rule", html.Span(f" for judging direction of travel: {meta['title']}", className="visually-hidden")],
+                             href=f"/indicator/{meta['indicator_id']}#direction-rule"), ")"],
                      className="direction")
 
 

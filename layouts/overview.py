@@ -113,8 +113,8 @@ def _cell_link(code: str, name: str, meta: dict, period: str, cell: dict) -> htm
     label = CLASSES[cell["kind"]][1]
     words = CLASSES[cell["kind"]][0].lower()
     href = f"/indicator/{meta['indicator_id']}?{urlencode({'areas': code, 'period': period})}"
-    return html.A([cell["text"], html.Span(label, className="q-label") if cell["kind"] not in ("withheld", "na") else None], href=href,
-                  **{"aria-label": f"{name}, {meta['title']}, {period}: {cell['text']}, {words}"})
+    return html.A([cell["text"], html.Span(label, className="q-label") if cell["kind"] not in ("withheld", "na") else None,
+                   html.Span(f": {name}, {meta['title']}, {period} ({words})", className="visually-hidden")], href=href)
 
 
 def overview_table(reader, sort) -> tuple[html.Div, str]:
