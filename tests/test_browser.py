@@ -88,7 +88,7 @@ def sideways_overflow(driver) -> dict:
     """How far the page scrolls sideways, and the widest elements outside any scroll region (for the message)."""
     return driver.execute_script(
         "const page = document.scrollingElement, width = document.documentElement.clientWidth;"
-        "const wide = Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('.table-scroll, svg')"
+        "const wide = Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('svg')"
         "  && e.getBoundingClientRect().right > width + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));"
         "return {scrollWidth: page.scrollWidth, clientWidth: width, wide: wide};")
 
