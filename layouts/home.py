@@ -98,8 +98,8 @@ def promise_summary(reader: StoreReader, progress: dict[str, dict]) -> html.Sect
                        table_id="promise-summary")
     return html.Section([
         html.H2("Are we keeping the promise?", id="promise-summary-title"),
-        html.P("For Scotland, each framework indicator's latest figure against its own baseline (most are 2020, the year the "
-               "promise began to be kept; each is named on its tile). Improving or worsening only when the change passes the "
+        html.P("For Scotland, each framework indicator's latest figure against its own baseline (most are 2020, when the promise "
+               "was made; each is named on its tile). Improving or worsening only when the change passes the "
                "indicator's written rule, one click away on each indicator's page; context indicators are not counted.",
                className="note"),
         html.Ul(sentences, className="promise-sentences"),
