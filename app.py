@@ -41,6 +41,7 @@ def shell() -> html.Div:
                 html.Li(html.A("Framework", href="/")),
                 html.Li(html.A("Looked after children", href="/indicator/looked_after_rate")),
                 html.Li(html.A("Councils", href="/councils")),
+                html.Li(html.A("All councils at a glance", href="/overview")),
                 html.Li(html.A("Data quality", href="/data-quality")),
             ]), **{"aria-label": "Main"}),
         ], className="site-header"),

@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from disclosure.small_numbers import small_number_keys, small_number_rows
 from indicators.intervals import byar_count_interval
 from store.status import Status
 
@@ -52,14 +53,15 @@ def _interval(row, meta) -> tuple[float, float]:
     return float(lower[0]), float(upper[0])
 
 
-def direction_of_travel(frame: pd.DataFrame, meta) -> list[dict]:
+def direction_of_travel(frame: pd.DataFrame, meta, small: frozenset = frozenset()) -> list[dict]:
     """+1 improving, 0 maintaining, -1 worsening since the baseline.
 
     The written rule: a change counts only when the 95% confidence intervals of the
     baseline and the later figure do not overlap (Byar's interval for counts,
     Wilson's for shares, Byar's for rates); its sign against the indicator's
     polarity says improving or worsening. Not assessed ([x]) without a judgement
-    polarity or a published pair; [c] when either figure is withheld.
+    polarity or a published pair; [c] when either figure is withheld; [u] (not
+    assessed) when either rests on small numbers (``small_numbers``).
     """
     if meta.polarity.value == "no_judgement":
         return []
@@ -73,6 +75,9 @@ def direction_of_travel(frame: pd.DataFrame, meta) -> list[dict]:
         base = baseline.loc[row["area_code"]]
         status = _combined_status([row["status"], base["status"]])
         value = None
+        if status == Status.PUBLISHED.value and {(meta.id, row["area_code"], str(row["period"])),
+                                                 (meta.id, row["area_code"], str(meta.baseline_period))} & small:
+            status = Status.UNRELIABLE.value
         if status == Status.PUBLISHED.value:
             change = row["value"] - base["value"]
             if meta.direction_method == "relative_10pct":
@@ -114,27 +119,35 @@ def compared_with_scotland(frame: pd.DataFrame, meta) -> list[dict]:
     return out
 
 
-def ranks(frame: pd.DataFrame, meta) -> list[dict]:
-    """Rank 1 = best by the indicator's polarity; withheld or missing councils are unranked."""
+def ranks(frame: pd.DataFrame, meta, small: frozenset = frozenset()) -> list[dict]:
+    """Rank 1 = best by the indicator's polarity; withheld or missing councils are unranked,
+    and so are figures from small numbers ([u]: never ranked best or worst)."""
     if meta.kind.value == "count" or meta.polarity.value == "no_judgement":
         return []
     ascending = meta.polarity.value == "down_is_good"
     rows = frame[(frame["indicator_id"] == meta.id) & (frame["area_code"] != SCOTLAND)]
     out = []
     for period, year in rows.groupby("period", sort=True):
-        ranked = year[year["status"].isin(WITH_VALUE)]
+        flagged = [(meta.id, area, str(period)) in small for area in year["area_code"]]
+        ranked = year[year["status"].isin(WITH_VALUE) & ~pd.Series(flagged, index=year.index, dtype=bool)]
         order = ranked["value"].rank(method="min", ascending=ascending)
         for row in year.itertuples(index=True):
             has_rank = row.Index in order.index
             out.append({"indicator_id": meta.id, "area_code": row.area_code, "group_type": "", "group_code": "",
                         "period": period, "measure": "rank",
                         "value": float(order[row.Index]) if has_rank else None,
-                        "status": Status.PUBLISHED.value if has_rank else _combined_status([row.status])})
+                        "status": Status.PUBLISHED.value if has_rank else
+                        Status.UNRELIABLE.value if row.status in WITH_VALUE else _combined_status([row.status])})
     return out
 
 
 def family_group_averages(frame: pd.DataFrame, meta, area_groups: pd.DataFrame) -> list[dict]:
-    """Counts: mean of members. Rates and shares: pooled (sum of numerators over sum of denominators)."""
+    """Rates and shares: pooled (sum of numerators over sum of denominators); values: mean of members.
+
+    None for counts: an average of counts of councils of different sizes means
+    little (compare the rate instead)."""
+    if meta.kind.value == "count":
+        return []
     rows = frame[frame["indicator_id"] == meta.id]
     out = []
     for (group_type, group_code), members in area_groups.groupby(["group_type", "group_code"], sort=True):
@@ -145,7 +158,7 @@ def family_group_averages(frame: pd.DataFrame, meta, area_groups: pd.DataFrame) 
                 status = Status.NOT_AVAILABLE.value if status != Status.CONFIDENTIAL.value else status
             value = None
             if status == Status.PUBLISHED.value:
-                if meta.kind.value in ("count", "value"):
+                if meta.kind.value == "value":
                     value = float(year["value"].mean())
                 elif year["denominator"].notna().all() and year["denominator"].sum() > 0:
                     value = float(year["numerator"].sum() / year["denominator"].sum() * meta.scale)
@@ -156,12 +169,37 @@ def family_group_averages(frame: pd.DataFrame, meta, area_groups: pd.DataFrame) 
     return out
 
 
+COUNCIL_DISTRIBUTION = ("council_min", "council_q1", "council_median", "council_q3", "council_max")
+
+
+def council_distribution(frame: pd.DataFrame, meta, small: frozenset = frozenset()) -> list[dict]:
+    """Minimum, quartiles and maximum of the councils' published figures, per period (the spine chart's range).
+
+    Not for counts (councils differ in size). Withheld, unavailable and small-number
+    figures are left out, so the range never rests on a figure that cannot be ranked."""
+    if meta.kind.value == "count":
+        return []
+    rows = frame[(frame["indicator_id"] == meta.id) & (frame["area_code"] != SCOTLAND) & frame["status"].isin(WITH_VALUE)]
+    out = []
+    for period, year in rows.groupby("period", sort=True):
+        values = [v for area, v in zip(year["area_code"], year["value"]) if (meta.id, area, str(period)) not in small]
+        if len(values) < 8:
+            continue
+        figures = [min(values), *np.percentile(values, [25, 50, 75]), max(values)]
+        out += [{"indicator_id": meta.id, "area_code": None, "group_type": "councils", "group_code": "all", "period": period,
+                 "measure": measure, "value": float(value), "status": Status.PUBLISHED.value}
+                for measure, value in zip(COUNCIL_DISTRIBUTION, figures)]
+    return out
+
+
 def derived_figures(frame: pd.DataFrame, metas: Sequence, area_groups: pd.DataFrame | None) -> pd.DataFrame:
-    records: list[dict] = []
+    small = frozenset(small_number_keys(frame, metas))
+    records: list[dict] = small_number_rows(small)
     for meta in metas:
         records += change_since_baseline(frame, meta)
-        records += ranks(frame, meta)
-        records += direction_of_travel(frame, meta)
+        records += ranks(frame, meta, small)
+        records += direction_of_travel(frame, meta, small)
+        records += council_distribution(frame, meta, small)
         records += compared_with_scotland(frame, meta)
         if area_groups is not None and not area_groups.empty:
             records += family_group_averages(frame, meta, area_groups)

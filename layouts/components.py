@@ -11,20 +11,34 @@ from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from layouts.formatting import symbol_explanations
 
 
-def data_table(rows: list[list], headers: list[str], caption: str, *, numeric: set[int] = frozenset(), table_id: str | None = None) -> html.Table:
-    """An HTML table; the first column of each row is its row header."""
-    head = html.Thead(html.Tr([html.Th(h, scope="col", className="num" if i in numeric else None) for i, h in enumerate(headers)]))
+def _content(cell):
+    """A cell's content: a component as it is (a link, a flagged figure), anything else as text."""
+    return cell if isinstance(cell, (Component, list)) else str(cell)
+
+
+def data_table(rows: list[list], headers: list, caption: str, *, numeric: set[int] = frozenset(), table_id: str | None = None) -> html.Div:
+    """An HTML table in a labelled, focusable scroll region; the first column of each row is its row header.
+
+    Why the region: on a 390 px phone a wide table scrolls inside its own box
+    (reachable by keyboard, named for screen readers) and the page never scrolls sideways."""
+    head = html.Thead(html.Tr([html.Th(_content(h), scope="col", className="num" if i in numeric else None) for i, h in enumerate(headers)]))
     body = html.Tbody([
-        html.Tr([html.Th(str(row[0]), scope="row")] + [
-            html.Td(str(cell), className="num" if i + 1 in numeric else None) for i, cell in enumerate(row[1:])
+        html.Tr([html.Th(_content(row[0]), scope="row")] + [
+            html.Td(_content(cell), className="num" if i + 1 in numeric else None) for i, cell in enumerate(row[1:])
         ]) for row in rows
     ])
     extra = {"id": table_id} if table_id else {}
-    return html.Table([html.Caption(caption), head, body], className="data-table", **extra)
+    table = html.Table([html.Caption(caption), head, body], className="data-table", **extra)
+    return scroll_region(table, caption)
+
+
+def scroll_region(child, label: str) -> html.Div:
+    return html.Div(child, className="table-scroll", role="region", tabIndex="0", **{"aria-label": label})
 
 
 def symbol_legend(statuses) -> html.Div | None:

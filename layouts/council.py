@@ -12,46 +12,82 @@ from dash import dcc, html
 from layouts import ids
 from layouts.components import chart_card, data_table, download_links, symbol_legend
 from layouts.figures import trend_figure
-from layouts.formatting import direction_text, format_cell, format_change, versus_text
+from layouts.formatting import direction_phrase, flagged_cell, format_cell, format_change, has_number, not_ranked_reason, versus_words
 from layouts.indicator import trend_table
+from layouts.spine import spine_card
 from layouts.views import CouncilRow
 
 QUARTILE_WORDS = {1: "1st quartile (best)", 2: "2nd quartile", 3: "3rd quartile", 4: "4th quartile (worst)"}
 
 
-def _cell(series: pd.Series | None, meta: dict) -> str:
-    if series is None:
-        return "[x]"
-    return format_cell(series["value"], series["status"], int(meta["decimals"]), meta["unit"])
+def _cell(series: pd.Series | None, meta: dict, small: bool = False) -> str:
+    return flagged_cell(series, meta, small)
 
 
-def summary_rows(rows: list[CouncilRow]) -> list[list[str]]:
+def direction_cell(meta: dict, change, direction) -> html.Span:
+    """Arrow (which way the figure moved) + words (good or bad, and why) + the rule, one click away."""
+    arrow, words = direction_phrase(change["value"] if change is not None else None, change["status"] if change is not None else None,
+                                    direction["value"] if direction is not None else None,
+                                    direction["status"] if direction is not None else None, meta["polarity"])
+    return html.Span([html.Span(arrow + " ", **{"aria-hidden": "true"}) if arrow else None, words, " (",
+                      html.A(["rule", html.Span(f" for judging direction of travel: {meta['title']}", className="visually-hidden")],
+                             href=f"/indicator/{meta['indicator_id']}#direction-rule"), ")"],
+                     className="direction")
+
+
+def change_text(meta: dict, change, small: bool = False) -> str:
+    """The change since the indicator's own baseline, naming that baseline; [u] when either end is small numbers."""
+    if change is None:
+        return f"[x] (no {meta['baseline_period']} baseline)"
+    text = format_change(change["value"], change["status"], int(meta["decimals"]), meta["unit"])
+    flag = " [u]" if small and has_number(change["value"], change["status"]) else ""
+    return f"{text}{flag} since {meta['baseline_period']}"
+
+
+def summary_rows(rows: list[CouncilRow]) -> list[list]:
     table = []
     for row in rows:
         meta = row.meta
-        polarity = meta["polarity"]
-        if row.rank is not None and polarity != "no_judgement":
+        if row.rank is not None and meta["polarity"] != "no_judgement" and not row.small:
             rank = f"{int(row.rank)} of {row.ranked}; {QUARTILE_WORDS[row.quartile]}"
-        elif meta["kind"] == "count":
-            rank = "not ranked (a count: councils differ in size)"
         else:
-            rank = f"unranked ({row.council['status']})"
-        change = format_change(row.change["value"], row.change["status"], int(meta["decimals"]), meta["unit"]) if row.change is not None else "[x]"
-        direction = direction_text(row.direction["value"], row.direction["status"]) if row.direction is not None else "not assessed"
-        versus = versus_text(row.versus["value"], row.versus["status"]) if row.versus is not None else "no interval"
-        table.append([meta["title"], row.period, _cell(row.council, meta), _cell(row.scotland, meta),
-                      _cell(row.family_average, meta), versus, rank, change, direction])
+            rank = not_ranked_reason(meta, "[u]" if row.small else row.council["status"])
+        versus = versus_words(row.versus["value"] if row.versus is not None else None,
+                              row.versus["status"] if row.versus is not None else None, meta)
+        family = "not compared: a count (councils differ in size)" if meta["kind"] == "count" else _cell(row.family_average, meta)
+        table.append([html.A(meta["title"], href=f"/indicator/{meta['indicator_id']}"), row.period, _cell(row.council, meta, row.small),
+                      _cell(row.scotland, meta), family, versus, rank, change_text(meta, row.change, row.small or (row.direction is not None and row.direction['status'] == '[u]')),
+                      direction_cell(meta, row.change, row.direction)])
     return table
+
+
+def plain_text(cell) -> str:
+    """A cell's text without its markup, for CSV and XLSX (screen-reader-only words left out)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, (list, tuple)):
+        return "".join(plain_text(c) for c in cell)
+    if "visually-hidden" in (getattr(cell, "className", None) or ""):
+        return ""
+    return plain_text(getattr(cell, "children", None))
+
+
+def summary_text_rows(rows: list[CouncilRow]) -> list[list[str]]:
+    """The summary table as plain text: the council download has exactly the page's rows and words."""
+    return [[plain_text(cell) for cell in row] for row in summary_rows(rows)]
 
 
 def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context: dict) -> html.Div:
     councils = reader.areas()
     councils = councils[councils["area_type"] == "council"].sort_values("area_name")
-    statuses = {r.council["status"] for r in rows} | {r.family_average["status"] for r in rows if r.family_average is not None}
+    statuses = ({r.council["status"] for r in rows} | {r.family_average["status"] for r in rows if r.family_average is not None}
+                | ({"[u]"} if any(r.small for r in rows) else set()))
     summary = data_table(
         summary_rows(rows),
         ["Indicator", "Period", name, "Scotland", f"{context['family_group']} average", "Compared with Scotland", "Rank among councils",
-         "Change since 2020", "Direction of travel"],
+         "Change since each indicator's baseline", "Direction of travel"],
         f"{name}: every indicator, latest period, against Scotland and its LGBF family group",
         table_id="council-summary",
     )
@@ -61,7 +97,7 @@ def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context
         cards.append(chart_card(
             row.meta["title"], f"trend-{row.meta['indicator_id']}",
             trend_figure(view.trend, view.meta, show_ci=view.show_ci, periods=view.periods), trend_table(view),
-            legend=symbol_legend(set(view.trend["status"])),
+            legend=symbol_legend(set(view.trend["status"]) | ({"[u]"} if view.trend["small"].any() else set())),
             downloads=download_links(f"indicator/{row.meta['indicator_id']}/trend", view.state()),
             notes=[html.P(html.A("Compare with other councils", href=f"/indicator/{row.meta['indicator_id']}?areas={code}"))],
         ))
@@ -73,7 +109,9 @@ def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context
                                options=[{"label": n, "value": c} for c, n in zip(councils["area_code"], councils["area_name"])])],
                  className="control"),
         html.P(f"LGBF family group: {context['family_group']}. Ranks put 1 first by each indicator's polarity; "
-               "quartiles split the ranked councils into four.", className="lede"),
+               "quartiles split the ranked councils into four. Figures from small numbers [u] are shown but never ranked, "
+               "and their direction of travel is not assessed.", className="lede"),
+        spine_card(rows, name, code),
         html.Section([html.H2("Summary", id="summary-title"), summary, symbol_legend(statuses),
                       download_links(f"council/{code}", {}, images=False)],
                      className="card", **{"aria-labelledby": "summary-title"}),

@@ -211,15 +211,16 @@ def register(server: Flask) -> None:
     def council_download(area_code: str, fmt: str):
         if fmt not in ("csv", "xlsx"):
             abort(404)
-        from layouts.council import summary_rows
+        from layouts.council import summary_text_rows
 
         try:
             code, name, rows, info = council_view(context.reader(), area_code)
         except ParameterError as error:
             return _bad_request(error)
-        frame = pd.DataFrame(summary_rows(rows), columns=["indicator", "period", name, "Scotland", f"{info['family_group']} average",
-                                                           "compared_with_scotland", "rank", "change_since_2020", "direction_of_travel"])
-        statuses = {cell for row in summary_rows(rows) for cell in row if isinstance(cell, str) and cell.startswith("[")}
+        table = summary_text_rows(rows)
+        frame = pd.DataFrame(table, columns=["indicator", "period", name, "Scotland", f"{info['family_group']} average",
+                                             "compared_with_scotland", "rank", "change_since_baseline", "direction_of_travel"])
+        statuses = {symbol for row in table for cell in row for symbol in ("[c]", "[x]", "[z]", "[u]", "[low]") if symbol in cell}
         lines = [f"Title: {name}: every indicator against Scotland and its LGBF family group",
                  "Source: Scottish Government; Improvement Service (LGBF); National Records of Scotland. Licence: Open Government Licence v3.0",
                  f"Build: {info['build']['build_id']} ({info['build']['finished_at']})"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
+from plotly.colors import get_colorscale, sample_colorscale
 
 from layouts.formatting import format_cell, has_number
 
@@ -16,6 +16,7 @@ from layouts.formatting import format_cell, has_number
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D1F"]
 SCOTLAND_COLOUR = "#222222"
 WITHHELD_COLOUR = "#BDBDBD"
+SMALL_COLOUR = "#A6C8E0"  # a figure from small numbers: drawn paler, labelled, never ranked
 NOT_AVAILABLE_COLOUR = "#F2F2F2"
 GRID_COLOUR = "#E5E8EB"
 AXIS_COLOUR = "#B1B4B6"
@@ -57,6 +58,7 @@ def trend_figure(series: pd.DataFrame, meta: dict, *, show_ci: bool, periods: li
     """
     decimals = int(meta["decimals"])
     areas = list(dict.fromkeys(series["area_code"]))
+    two_panels = meta.get("kind") == "count" and SCOTLAND in areas and len(areas) > 1
     traces = []
     for position, area in enumerate(areas):
         rows = series[series["area_code"] == area].set_index("period").reindex(periods)
@@ -64,6 +66,9 @@ def trend_figure(series: pd.DataFrame, meta: dict, *, show_ci: bool, periods: li
         values = _numbers(rows["value"], rows["status"])
         colour = SCOTLAND_COLOUR if area == SCOTLAND else PALETTE[(position - (SCOTLAND in areas)) % len(PALETTE)]
         labels = [format_cell(v, s, decimals, meta["unit"]) for v, s in zip(rows["value"], rows["status"])]
+        if "small" in rows.columns:
+            labels = [f"{text} [u] small numbers" if flag is True and v is not None else text
+                      for text, flag, v in zip(labels, rows["small"], values)]
         name = rows["area_name"].dropna().iloc[0] if rows["area_name"].notna().any() else area
         trace = dict(
             type="scatter", x=list(periods), y=values, name=name, mode="lines+markers", connectgaps=False,
@@ -75,16 +80,32 @@ def trend_figure(series: pd.DataFrame, meta: dict, *, show_ci: bool, periods: li
             upper = [u - v if v is not None and pd.notna(u) else None for u, v in zip(rows["ci_upper"], values)]
             lower = [v - l if v is not None and pd.notna(l) else None for l, v in zip(rows["ci_lower"], values)]
             trace["error_y"] = dict(type="data", array=upper, arrayminus=lower, visible=True, thickness=1.5, width=4)
+        if two_panels and area != SCOTLAND:
+            trace["yaxis"] = "y2"
         traces.append(trace)
     layout = dict(xaxis=dict(type="category", title=dict(text=_period_title(meta))))
+    if two_panels:
+        layout.update(_count_panels(meta))
     baseline = meta.get("baseline_period")
     if baseline in periods:
         at = periods.index(baseline)
-        layout["shapes"] = [dict(type="line", x0=at, x1=at, xref="x", y0=0, y1=1, yref="y domain",
+        layout["shapes"] = [dict(type="line", x0=at, x1=at, xref="x", y0=0, y1=1, yref="paper" if two_panels else "y domain",
                                  line=dict(color="#505a5f", dash="dash", width=1.5))]
         layout["annotations"] = [dict(x=at, y=1, yref="paper", text=f"{baseline} baseline", showarrow=False,
                                       xanchor="left", yanchor="bottom", font=dict(size=12, color="#505a5f"))]
     return _figure(traces, meta, y_title=meta["unit"], layout=layout)
+
+
+def _count_panels(meta: dict) -> dict:
+    """Scotland above, councils below, each on its own axis: a council's count drawn on
+    Scotland's axis would sit flat at zero (compare councils with the rate instead)."""
+    axis = dict(gridcolor=GRID_COLOUR, linecolor=AXIS_COLOUR, zeroline=False, rangemode="tozero")
+    return dict(
+        xaxis=dict(type="category", title=dict(text=_period_title(meta)), anchor="y2"),
+        yaxis=dict(axis, domain=[0.58, 1.0], title=dict(text=f"Scotland ({meta['unit']})")),
+        yaxis2=dict(axis, domain=[0.0, 0.42], anchor="x", title=dict(text=f"Council ({meta['unit']})")),
+        height=560,
+    )
 
 
 def _period_title(meta: dict) -> str:
@@ -100,7 +121,9 @@ def ranking_figure(frame: pd.DataFrame, meta: dict, *, show_ci: bool, highlight:
     ordered = order_for_ranking(frame, meta)
     values = _numbers(ordered["value"], ordered["status"])
     labels = [format_cell(v, s, decimals, meta["unit"]) for v, s in zip(ordered["value"], ordered["status"])]
-    colours = [PALETTE[1] if a in highlight else (WITHHELD_COLOUR if v is None else PALETTE[0])
+    small = set(ordered.loc[unranked_small(ordered, meta), "area_code"])
+    labels = [f"{text} [u]" if a in small else text for a, text in zip(ordered["area_code"], labels)]
+    colours = [PALETTE[1] if a in highlight else (WITHHELD_COLOUR if v is None else SMALL_COLOUR if a in small else PALETTE[0])
                for a, v in zip(ordered["area_code"], values)]
     error = None
     if show_ci and ordered["ci_lower"].notna().any():
@@ -120,10 +143,20 @@ def ranking_figure(frame: pd.DataFrame, meta: dict, *, show_ci: bool, highlight:
     ))
 
 
+def unranked_small(frame: pd.DataFrame, meta: dict) -> pd.Series:
+    """Councils with a figure but no rank at build time: small numbers [u], never ranked best or worst."""
+    if "rank" not in frame.columns or meta.get("polarity") == "no_judgement" or meta.get("kind") == "count":
+        return pd.Series(False, index=frame.index)
+    numbers = pd.Series([has_number(v, s) for v, s in zip(frame["value"], frame["status"])], index=frame.index)
+    return numbers & frame["rank"].isna()
+
+
 def order_for_ranking(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
-    """Best first by polarity (ties by name); councils without a published figure last, by name."""
-    published = frame[[has_number(v, s) for v, s in zip(frame["value"], frame["status"])]]
-    rest = frame.drop(published.index).sort_values("area_name")
+    """Best first by polarity (ties by name); then figures from small numbers (unranked, by name);
+    councils without a published figure last, by name."""
+    small = unranked_small(frame, meta)
+    published = frame[[has_number(v, s) for v, s in zip(frame["value"], frame["status"])] & ~small.to_numpy()]
+    rest = pd.concat([frame[small].sort_values("area_name"), frame.drop(published.index).drop(frame[small].index).sort_values("area_name")])
     descending = meta.get("polarity") == "up_is_good"
     published = published.sort_values(["value", "area_name"], ascending=[not descending, True])
     return pd.concat([published, rest], ignore_index=True)
@@ -145,17 +178,28 @@ def _outline(feature: dict) -> tuple[list, list]:
     return xs, ys
 
 
+def map_colorscale(meta: dict) -> list[list]:
+    """The map's colour scale as explicit stops, used for both the fills and the colour bar.
+
+    Why explicit: the figure is built without validation, and plotly.js does not
+    know Plotly Python's reversed names ('Viridis_r'), so a named scale drew a
+    different bar in the browser than the fills (the PNG, validated, was right)."""
+    return [list(stop) for stop in get_colorscale("Viridis_r" if meta.get("polarity") == "down_is_good" else "Viridis")]
+
+
 def map_figure(frame: pd.DataFrame, meta: dict, geojson: dict) -> go.Figure:
     """Councils filled by value on plain longitude/latitude axes (nothing fetched from the internet).
 
-    Withheld and not-available councils are their own labelled grey classes in the legend.
+    Withheld and not-available councils are their own labelled grey classes in the legend, and
+    so are figures from small numbers (never ranked, so never coloured best or worst).
     """
     decimals = int(meta["decimals"])
+    small = set(frame.loc[unranked_small(frame, meta), "area_code"])
     frame = frame.set_index("area_code")
     features = {f["properties"]["code"]: f for f in geojson["features"]}
-    shown = frame[[has_number(v, s) for v, s in zip(frame["value"], frame["status"])]]
+    shown = frame[[has_number(v, s) and code not in small for code, v, s in zip(frame.index, frame["value"], frame["status"])]]
     low, high = (float(shown["value"].min()), float(shown["value"].max())) if not shown.empty else (0.0, 1.0)
-    scale = "Viridis_r" if meta.get("polarity") == "down_is_good" else "Viridis"
+    scale = map_colorscale(meta)
     traces = []
     legend_done: set[str] = set()
     for code in sorted(features, key=lambda c: frame.loc[c, "area_name"] if c in frame.index else c):
@@ -164,7 +208,11 @@ def map_figure(frame: pd.DataFrame, meta: dict, geojson: dict) -> go.Figure:
         name = row["area_name"] if row is not None else code
         label = format_cell(row["value"] if row is not None else None, status, decimals, meta["unit"])
         xs, ys = _outline(features[code])
-        if has_number(row["value"] if row is not None else None, status):
+        if code in small:
+            colour, group, legend_name = SMALL_COLOUR, "[u]", "[u] small numbers (not coloured by value)"
+            label, show = f"{label} [u]", "[u]" not in legend_done
+            legend_done.add("[u]")
+        elif has_number(row["value"] if row is not None else None, status):
             position = 0.5 if high == low else (float(row["value"]) - low) / (high - low)
             colour = sample_colorscale(scale, [position])[0]
             group, legend_name, show = "published", "Published", False

@@ -60,3 +60,69 @@ def symbol_explanations(statuses) -> list[tuple[str, str]]:
     """(symbol, explanation) for each symbol among ``statuses``, in a fixed order."""
     present = set(statuses)
     return [(s.value, EXPLANATIONS[s]) for s in Status if s is not Status.PUBLISHED and s.value in present]
+
+
+NOT_ASSESSED_REASONS = {
+    "[u]": "not assessed: small numbers",
+    "[c]": "not assessed: a figure is withheld",
+}
+POLARITY_WORDS = {"up_is_good": "higher is better", "down_is_good": "lower is better"}
+
+
+def direction_phrase(change, change_status, direction, direction_status, polarity: str) -> tuple[str, str]:
+    """(arrow, words) for a direction of travel; the arrow shows which way the figure moved,
+    the words say whether that is good and why, so the two never contradict each other.
+
+    '▼', 'improving (fell; lower is better)'; '►', 'maintaining (no clear change by the rule)';
+    '', 'not assessed: small numbers'."""
+    if polarity not in POLARITY_WORDS:
+        return "", "not assessed: neither higher nor lower is better"
+    if not has_number(direction, direction_status or "[x]"):
+        return "", NOT_ASSESSED_REASONS.get(direction_status, "not assessed")
+    words = DIRECTION_WORDS.get(float(direction))
+    if words is None:
+        return "", "not assessed"
+    if words == "maintaining" or not has_number(change, change_status or "[x]") or float(change) == 0:
+        return "►", "maintaining (no clear change by the rule)"
+    moved = "rose" if float(change) > 0 else "fell"
+    return ("▲" if moved == "rose" else "▼"), f"{words} ({moved}; {POLARITY_WORDS[polarity]})"
+
+
+def versus_words(value, status, meta: dict) -> str:
+    """Compared with Scotland, in words, or why no comparison is made (no internal labels)."""
+    if meta.get("kind") == "count":
+        return "not compared: a count (councils differ in size)"
+    if status is None or (isinstance(status, float) and math.isnan(status)):
+        return "not tested: no confidence interval" if meta.get("ci_method") == "none" else "not tested"
+    if not has_number(value, status):
+        return {"[c]": "not tested: withheld [c]", "[u]": "not tested: small numbers [u]"}.get(
+            status, "not tested: no confidence interval" if meta.get("ci_method") == "none" else "not tested: no figure")
+    return VERSUS_WORDS.get(float(value), "not tested")
+
+
+NOT_RANKED = {"[c]": "not ranked: withheld [c]", "[x]": "not ranked: not available [x]", "[z]": "not ranked: not applicable [z]",
+              "[u]": "not ranked: small numbers [u]", "[low]": "not ranked"}
+
+
+def not_ranked_reason(meta: dict, status: str) -> str:
+    if meta.get("kind") == "count":
+        return "not ranked: a count (councils differ in size)"
+    if meta.get("polarity") == "no_judgement":
+        return "not ranked: context (neither higher nor lower is better)"
+    return NOT_RANKED.get(status, "not ranked")
+
+
+def interval_words(meta: dict) -> str:
+    """Why a figure has no confidence interval, by what kind of figure it is."""
+    if meta.get("kind") == "count":
+        return "None: a count of children, not an estimate."
+    return "None: the source publishes this figure without its counts."
+
+
+def flagged_cell(series, meta: dict, small: bool = False) -> str:
+    """A cell of one observation row, with [u] added when it rests on small numbers (flagged at build time)."""
+    if series is None:
+        return Status.NOT_AVAILABLE.value
+    text = format_cell(series["value"], series["status"], int(meta["decimals"]), meta["unit"])
+    published = series["status"] == Status.PUBLISHED.value and has_number(series["value"], series["status"])
+    return f"{text} [u]" if small and published else text

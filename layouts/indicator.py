@@ -13,8 +13,9 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.components import chart_card, data_table, download_links, source_note, symbol_legend
-from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend_figure
-from layouts.formatting import format_cell, versus_text
+from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend_figure, unranked_small
+from layouts.formatting import format_cell, interval_words, not_ranked_reason, versus_words
+from store.small_number_rule import rule_in_words
 from layouts.views import IndicatorView
 
 SCOTLAND = "S92000003"
@@ -25,8 +26,10 @@ def trend_table(view: IndicatorView) -> html.Table:
     areas = list(dict.fromkeys(view.trend["area_code"]))
     names = dict(zip(view.trend["area_code"], view.trend["area_name"]))
     decimals, unit = int(meta["decimals"]), meta["unit"]
-    cells = {(area, period): format_cell(value, status, decimals, unit)
-             for area, period, value, status in zip(view.trend["area_code"], view.trend["period"], view.trend["value"], view.trend["status"])}
+    small = view.trend["small"] if "small" in view.trend.columns else [False] * len(view.trend)
+    cells = {(area, period): format_cell(value, status, decimals, unit) + (" [u]" if flag and status == "ok" and value == value else "")
+             for area, period, value, status, flag in zip(view.trend["area_code"], view.trend["period"], view.trend["value"],
+                                                        view.trend["status"], small)}
     rows = [[period, *(cells.get((area, period), "[x]") for area in areas)] for period in view.periods]
     caption = f"{meta['title']}: {', '.join(names[a] for a in areas)}, {view.periods[0]} to {view.periods[-1]} ({meta['unit']})"
     return data_table(rows, ["Period", *(names[a] for a in areas)], caption, numeric=set(range(1, len(areas) + 1)), table_id="trend-data")
@@ -35,14 +38,17 @@ def trend_table(view: IndicatorView) -> html.Table:
 def ranking_table(view: IndicatorView) -> html.Table:
     meta = view.meta
     ordered = order_for_ranking(view.ranking, meta)
+    small_codes = set(ordered.loc[unranked_small(ordered, meta), "area_code"])
     rows = []
     for row in ordered.itertuples():
         interval = ""
         if meta["ci_method"] != "none" and row.ci_lower == row.ci_lower and row.ci_lower is not None:
             interval = f"{row.ci_lower:,.{int(meta['decimals'])}f} to {row.ci_upper:,.{int(meta['decimals'])}f}"
-        rank = f"{int(row.rank)}" if row.rank == row.rank and row.rank is not None else "unranked"
-        rows.append([row.area_name, rank, format_cell(row.value, row.status, int(meta["decimals"]), meta["unit"]), interval,
-                     versus_text(getattr(row, "versus", None), getattr(row, "versus_status", None))])
+        small = row.area_code in small_codes
+        rank = f"{int(row.rank)}" if row.rank == row.rank and row.rank is not None else not_ranked_reason(meta, "[u]" if small else row.status)
+        value = format_cell(row.value, row.status, int(meta["decimals"]), meta["unit"])
+        rows.append([row.area_name, rank, f"{value} [u]" if small and row.status == "ok" else value, interval or "none",
+                     versus_words(getattr(row, "versus", None), getattr(row, "versus_status", None), meta)])
     headers = ["Council", "Rank (1 = best)" if meta["polarity"] != "no_judgement" else "Rank", meta["unit"], "95% confidence interval",
                "Compared with Scotland (95% intervals)"]
     return data_table(rows, headers, f"{meta['title']}: councils ranked, {view.period}", numeric={1, 2, 3}, table_id="ranking-data")
@@ -61,7 +67,7 @@ def controls(view: IndicatorView) -> html.Div:
         _choice_links("Comparator", ids.COMPARATOR, view, "comparator", [
             ("scotland", "Scotland"), ("family", "Scotland and the first council's LGBF family group")]),
         _choice_links("Confidence intervals", ids.SHOW_CI, view, "ci", [("1", "Show 95% intervals"), ("0", "Hide them")])
-        if view.meta["ci_method"] != "none" else html.P("No confidence interval: this indicator is a count.", className="control note"),
+        if view.meta["ci_method"] != "none" else html.P(f"No confidence interval. {interval_words(view.meta)}", className="control note"),
     ], className="controls")
 
 
@@ -87,8 +93,10 @@ def definition(view: IndicatorView) -> html.Section:
         ("Is up good?", {"up_is_good": "Higher is better", "down_is_good": "Lower is better",
                          "no_judgement": "Context: neither higher nor lower is better in itself"}[meta["polarity"]]),
         ("Baseline", f"{meta['baseline_period']} (the Promise Progress Framework's baseline)"),
-        ("Confidence interval", {"byar": "95%, Byar's method", "wilson": "95%, Wilson's score method", "none": "None (a count)"}[meta["ci_method"]]),
-        ("Direction of travel", meta["direction_rule"]),
+        ("Confidence interval", {"byar": "95%, Byar's method", "wilson": "95%, Wilson's score method", "none": interval_words(meta)}[meta["ci_method"]]),
+        ("Direction of travel", html.Span([meta["direction_rule"], " The arrow shows which way the figure moved; the words say "
+                                           "whether that is better or worse."], id="direction-rule")),
+        ("Small numbers", rule_in_words(meta["kind"], meta["indicator_id"])),
         ("Framework indicator", meta["framework_indicator"] or "Context from open data, not a framework indicator."),
         ("Vision statement", meta["vision_statement"]), ("Outcome", meta["outcome"]),
         ("Last updated", f"{view.build['finished_at'][:10]} (this dashboard); sources as listed below"),
@@ -117,19 +125,24 @@ def revisions_list(view: IndicatorView) -> html.Ul:
     ])
 
 
+def _small_symbol(view: IndicatorView) -> set[str]:
+    return {"[u]"} if unranked_small(view.ranking, view.meta).any() else set()
+
+
 def council_cards(view: IndicatorView, geojson: dict) -> list:
     meta = view.meta
     query = view.state()
     path = f"indicator/{meta['indicator_id']}"
     ranking = chart_card(
         f"All councils, {view.period}", "ranking", ranking_figure(view.ranking, meta, show_ci=view.show_ci, highlight=set(view.areas)),
-        ranking_table(view), legend=symbol_legend(set(view.ranking["status"])), graph_id=ids.RANKING_GRAPH,
+        ranking_table(view), legend=symbol_legend(set(view.ranking["status"]) | _small_symbol(view)), graph_id=ids.RANKING_GRAPH,
         downloads=download_links(f"{path}/ranking", query),
-        notes=[html.P("Councils with a withheld or unavailable figure are not ranked and are listed last.", className="note")],
+        notes=[html.P("Councils with a withheld or unavailable figure are not ranked and are listed last; figures from small "
+                      "numbers [u] are drawn paler, listed after the ranked councils and never ranked.", className="note")],
     )
     map_card = chart_card(
         f"Map, {view.period}", "map", map_figure(view.ranking, meta, geojson), ranking_table(view),
-        legend=symbol_legend(set(view.ranking["status"])), graph_id=ids.MAP_GRAPH,
+        legend=symbol_legend(set(view.ranking["status"]) | _small_symbol(view)), graph_id=ids.MAP_GRAPH,
         downloads=download_links(f"{path}/map", query),
         notes=[html.P("Council boundaries: ONS, super generalised (OGL v3.0; contains OS data © Crown copyright).", className="note")],
     )
@@ -140,7 +153,7 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
     meta = view.meta
     query = view.state()
     path = f"indicator/{meta['indicator_id']}"
-    statuses_trend = set(view.trend["status"]) | ({"[x]"} if len(view.trend) < len(view.periods) * view.trend["area_code"].nunique() else set())
+    statuses_trend = set(view.trend["status"]) | ({"[u]"} if view.trend["small"].any() else set()) | ({"[x]"} if len(view.trend) < len(view.periods) * view.trend["area_code"].nunique() else set())
     trend = chart_card(
         f"Trend: {meta['title']}", "trend", trend_figure(view.trend, meta, show_ci=view.show_ci, periods=view.periods),
         trend_table(view), legend=symbol_legend(statuses_trend), graph_id=ids.TREND_GRAPH,

@@ -204,6 +204,13 @@ def _family_average_series(reader: StoreReader, indicator_id: str, area: str, de
     })
 
 
+def mark_small(frame: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
+    """A ``small`` column: the figure rests on small numbers (flagged at build time, measure ``small_number``)."""
+    flags = derived[derived["measure"] == "small_number"] if not derived.empty else derived
+    keys = set(zip(flags["area_code"], flags["period"])) if not flags.empty else set()
+    return frame.assign(small=[(a, p) in keys for a, p in zip(frame["area_code"], frame["period"])])
+
+
 def latest_council_period(observations: pd.DataFrame) -> str:
     councils = observations[(observations["area_code"] != SCOTLAND) & observations["value"].notna()]
     frame = councils if not councils.empty else observations
@@ -225,6 +232,7 @@ def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorV
     trend = trend.set_index("area_code").loc[[a for a in [SCOTLAND, *areas] if a in set(trend["area_code"])]].reset_index()
     if comparator == "family" and areas:
         trend = pd.concat([trend, _family_average_series(reader, meta["indicator_id"], areas[0], derived)], ignore_index=True)
+    trend = mark_small(trend, derived)
     sources = reader.sources()
     return IndicatorView(
         meta=meta, periods=periods, period=period, areas=areas, show_ci=show_ci, comparator=comparator,
@@ -260,7 +268,7 @@ def _council_trend(reader: StoreReader, meta: dict, code: str, period: str, obse
     lines = pd.concat([lines[lines["area_code"] == SCOTLAND], lines[lines["area_code"] == code]], ignore_index=True)
     lines = lines.assign(area_name=[names.get(a, "Scotland") for a in lines["area_code"]])
     family = _family_average_series(reader, meta["indicator_id"], code, derived)
-    trend = pd.concat([lines, family], ignore_index=True) if not family.empty else lines
+    trend = mark_small(pd.concat([lines, family], ignore_index=True) if not family.empty else lines, derived)
     return TrendView(meta=meta, periods=sorted(set(trend["period"])), period=period, areas=[code],
                      show_ci=meta["ci_method"] != "none", trend=trend)
 
@@ -278,6 +286,8 @@ class CouncilRow:
     direction: pd.Series | None
     versus: pd.Series | None = None
     trend: TrendView | None = None
+    small: bool = False  # the council's figure rests on small numbers (flagged at build time)
+    distribution: dict[str, float] = field(default_factory=dict)  # councils' min, quartiles, max (build time)
 
     @property
     def quartile(self) -> int | None:
@@ -336,6 +346,8 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
             ranked=int(rank_rows["value"].notna().sum()),
             change=ours_starting("change_since"), direction=ours_starting("direction_since"),
             versus=ours_starting("compared_with_scotland"),
+            small=one(ours[ours["measure"] == "small_number"]) is not None,
+            distribution={m: float(v) for m, v in zip(here["measure"], here["value"]) if m.startswith("council_") and v == v},
         ))
     group_label = membership.iloc[0]["label"] if not membership.empty else "no family group"
     return code, name, rows, {"family_group": group_label, "build": reader.build()}

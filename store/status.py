@@ -37,5 +37,6 @@ EXPLANATIONS: dict[Status, str] = {
     Status.NOT_AVAILABLE: "[x] Not available: the source publishes no figure for this area and period.",
     Status.NOT_APPLICABLE: "[z] Not applicable: no figure can exist for this area and period.",
     Status.LOW: "[low] Low: a figure that rounds to zero but is not zero.",
-    Status.UNRELIABLE: "[u] Low reliability: a rate based on fewer than 20 events.",
+    Status.UNRELIABLE: ("[u] Low reliability: small numbers (a rate from fewer than 20 events, a share of fewer than 20 children, "
+                         "or a stated small base); shown but never ranked, and its direction of travel is not assessed."),
 }

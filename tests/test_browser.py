@@ -14,7 +14,7 @@ import pytest
 from browser_harness import ServedApp, axe_violations, console_errors, make_driver
 from conftest import chromium_or_skip
 
-SHETLAND, GLASGOW, FIFE = "S12000027", "S12000049", "S12000047"
+SHETLAND, GLASGOW, FIFE, EILEAN_SIAR = "S12000027", "S12000049", "S12000047", "S12000013"
 PAGES = [
     ("/", "How Scotland is keeping the promise"),
     ("/indicator/looked_after_rate", "Children looked after per 1,000 children aged 0-17"),
@@ -27,7 +27,13 @@ PAGES = [
     ("/indicator/nope", "This page cannot be shown"),
     ("/council/S12000099", "This page cannot be shown"),
     ("/no-such-page", "Page not found"),
+    ("/overview", "All councils at a glance"),
+    ("/overview?sort=looked_after_rate", "All councils at a glance"),
+    (f"/council/{EILEAN_SIAR}", "Na h-Eileanan Siar"),
+    (f"/indicator/school_exclusions_lac_rate?period=2020-21&areas={EILEAN_SIAR}", "Exclusions per 1,000 looked after pupils"),
+    (f"/indicator/looked_after_count?areas={GLASGOW}", "Children looked after at 31 July"),
 ]
+PHONE_WIDTH, DESKTOP_WIDTH = 390, 1280
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +87,23 @@ def trace_names(driver, graph_id: str = "trend-graph") -> list[str]:
 NOT_FOUND = {"/indicator/nope", "/council/S12000099", "/no-such-page"}
 
 
+def sideways_overflow(driver) -> dict:
+    """How far the page scrolls sideways, and the widest elements outside any scroll region (for the message)."""
+    return driver.execute_script(
+        "const page = document.scrollingElement, width = document.documentElement.clientWidth;"
+        "const wide = Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('svg')"
+        "  && e.getBoundingClientRect().right > width + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));"
+        "return {scrollWidth: page.scrollWidth, clientWidth: width, wide: wide};")
+
+
+def as_phone(driver, width: int | None):
+    """A phone's viewport (390 CSS px, mobile), or back to the desktop window."""
+    if width is None:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    else:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+
+
 @pytest.mark.parametrize("path,heading", PAGES)
 def test_page_renders_without_console_errors_and_passes_axe(browser, served, path, heading):
     open_page(browser, served.url + path, heading)
@@ -90,6 +113,105 @@ def test_page_renders_without_console_errors_and_passes_axe(browser, served, pat
     assert errors == []
     violations = axe_violations(browser)
     assert violations == [], [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    overflow = sideways_overflow(browser)
+    assert browser.execute_script("return window.innerWidth") >= DESKTOP_WIDTH - 20
+    assert overflow["scrollWidth"] <= overflow["clientWidth"], f"{path} scrolls sideways at desktop width: {overflow}"
+
+
+@pytest.mark.parametrize("path,heading", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone_and_it_passes_axe_there(browser, served, path, heading):
+    as_phone(browser, PHONE_WIDTH)
+    try:
+        open_page(browser, served.url + path, heading)
+        assert browser.execute_script("return window.innerWidth") == PHONE_WIDTH
+        overflow = sideways_overflow(browser)
+        assert overflow["scrollWidth"] <= PHONE_WIDTH, f"{path} is {overflow['scrollWidth']} px wide at {PHONE_WIDTH} px: {overflow}"
+        charts = browser.execute_script("return Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => Math.round(g.getBoundingClientRect().width))")
+        assert all(width <= PHONE_WIDTH for width in charts), f"charts resize to the phone: {charts}"
+        violations = axe_violations(browser)
+        assert violations == [], [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        assert console_errors(browser) == []
+    finally:
+        as_phone(browser, None)
+
+
+def test_spine_chart_has_its_table_and_is_reachable_by_keyboard(browser, served):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, f"{served.url}/council/{EILEAN_SIAR}", "Na h-Eileanan Siar")
+    figure = browser.find_element("css selector", "#spine figure")
+    assert figure.get_attribute("aria-describedby") == "spine-table" and figure.get_attribute("aria-label")
+    rows = browser.find_elements("css selector", "#spine-data tbody tr")
+    assert len(rows) >= 8, "one row per comparable indicator"
+    exclusions = next(r.text for r in rows if r.text.startswith("Exclusions per 1,000 looked after pupils"))
+    assert "455 [u]" in exclusions and "Small numbers [u]" in exclusions, f"LGBF CHN20b 2020-21 454.55, flagged: {exclusions}"
+    markers = browser.execute_script("return document.querySelector('#spine .js-plotly-plot').data.filter(t => t.mode === 'markers').map(t => t.name)")
+    assert "Small numbers [u]" in markers
+    browser.find_element("css selector", "#spine h3").click()
+    reached = set()
+    for _ in range(12):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        active = browser.switch_to.active_element
+        reached.add(active.get_attribute("role") == "region" and "against the range" in (active.get_attribute("aria-label") or ""))
+        if "/indicator/looked_after_rate?areas=" in (active.get_attribute("href") or ""):
+            break
+    else:
+        raise AssertionError("the spine table's links cannot be reached with Tab")
+    assert True in reached, "the table's scroll region takes the focus (keyboard scrolling on a phone)"
+
+
+def test_the_direction_rule_is_one_click_away(browser, served):
+    open_page(browser, f"{served.url}/council/{GLASGOW}", "Glasgow City")
+    browser.find_element("css selector", "#council-summary a[href$='#direction-rule']").click()
+    wait_for(browser, lambda d: d.find_element("id", "direction-rule").is_displayed(), what="the direction rule")
+    in_view = wait_for(browser, lambda d: d.execute_script(
+        "const r = document.getElementById('direction-rule').getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight;"),
+        what="the rule scrolled into view")
+    assert in_view and "The arrow shows which way the figure moved" in browser.find_element("id", "direction-rule").text
+
+
+def test_overview_sorts_by_a_column_and_a_cell_opens_that_council_on_that_indicator(browser, served):
+    open_page(browser, f"{served.url}/overview", "All councils at a glance")
+    browser.find_element("css selector", "a[href='/overview?sort=looked_after_rate']").click()
+    wait_for(browser, lambda d: "sort=looked_after_rate" in d.current_url and d.find_elements("css selector", "th[aria-sort]"), what="sorted")
+    first = browser.find_element("css selector", "#overview-data tbody tr:first-child td a[href*='looked_after_rate']")
+    assert first.find_element("css selector", ".q-label").text == "Q1 best"
+    assert "cell-q1" in first.find_element("xpath", "..").get_attribute("class")
+    classes = browser.execute_script("return Array.from(new Set(Array.from(document.querySelectorAll('#overview-data td')).map(td => td.className)))")
+    assert {"cell-q1", "cell-q4", "cell-withheld", "cell-na", "cell-small", "cell-context"} <= set(classes), classes
+    href = first.get_attribute("href")
+    first.click()
+    wait_for(browser, lambda d: "/indicator/looked_after_rate?areas=" in d.current_url, what="the indicator page")
+    open_page(browser, href, "Children looked after per 1,000")
+    assert len(trace_names(browser)) == 2, "Scotland and the chosen council"
+
+
+def _rgb(colour: str) -> tuple:
+    colour = colour.strip()
+    if colour.startswith("#"):
+        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(float(x)) for x in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3])
+
+
+@pytest.mark.parametrize("indicator_id", ["looked_after_rate", "looked_after_community_pct"])
+def test_map_colour_bar_drawn_in_the_browser_matches_the_fills(browser, served, indicator_id):
+    """Lower-is-better once drew a grey-to-red bar beside green/purple fills; now the drawn gradient's ends
+    are the fills of the lowest and highest councils (the PNG export is drawn from the same figure)."""
+    open_page(browser, f"{served.url}/indicator/{indicator_id}", "")
+    drawn = browser.execute_script(
+        "const gd = document.querySelector('#map-graph .js-plotly-plot');"
+        "const fills = gd.data.filter(t => t.fill === 'toself' && t.legendgroup === 'published').map(t => [t.text, t.fillcolor]);"
+        "const stops = Array.from(gd.querySelectorAll('.colorbar linearGradient stop, linearGradient stop')).map(s => [s.getAttribute('offset'), s.getAttribute('stop-color')]);"
+        "const bar = gd._fullData.find(t => t.marker && t.marker.showscale);"
+        "return {fills: fills, stops: stops, cmin: bar.marker.cmin, cmax: bar.marker.cmax, reversescale: bar.marker.reversescale};")
+    assert drawn["stops"], "the colour bar is drawn"
+    values = {text: float(text.split(": ")[1].rstrip("%").replace(",", "")) for text, _ in drawn["fills"]}
+    lowest, highest = min(values, key=values.get), max(values, key=values.get)
+    fills = dict(drawn["fills"])
+    offsets = sorted(drawn["stops"], key=lambda s: float(s[0].rstrip("%")) / (100 if s[0].endswith("%") else 1))
+    ends = {_rgb(offsets[0][1]), _rgb(offsets[-1][1])}
+    assert {_rgb(fills[lowest]), _rgb(fills[highest])} == ends, (lowest, fills[lowest], highest, fills[highest], offsets[:1], offsets[-1:])
 
 
 def test_picking_a_council_from_the_keyboard_and_a_comparator_updates_the_chart(browser, served):

@@ -14,6 +14,7 @@ def layout(**query):
         return html.Div([
             html.H1("Councils"),
             html.P("Every indicator for one council, against Scotland and its LGBF family group."),
+            html.P(html.A("All councils at a glance: every council on every indicator, by quarter", href="/overview")),
             html.Ul([html.Li(html.A(row.area_name, href=f"/council/{row.area_code}")) for row in councils.itertuples()],
                     className="council-list"),
         ])
