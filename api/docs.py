@@ -84,7 +84,7 @@ def render(document: dict) -> str:
     examples = "".join(f"<h3>{escape(title)}</h3><pre><code>{escape(code)}</code></pre>" for title, code in EXAMPLES)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(info['title'])}</title><link rel="stylesheet" href="/assets/base.css"></head>
+<title>{escape(info['title'])}</title><link rel="icon" type="image/x-icon" href="/_favicon.ico"><link rel="stylesheet" href="/assets/base.css"></head>
 <body><a class="skip-link" href="#main">Skip to main content</a>
 <header class="site-header"><a class="site-name" href="/">Promise Progress dashboard</a></header>
 <main id="main"><h1>{escape(info['title'])}</h1>
