@@ -20,14 +20,17 @@ from urllib.parse import parse_qsl, quote, urlencode
 from layouts.views import COMPARATORS, FALSE_WORDS, QUERY_PARAMETERS, TRUE_WORDS
 
 FIXED_PAGES = {"/", "/councils", "/data-quality"}
+OVERVIEW = "/overview"  # the all-councils overview: its only query is the column it is sorted by
 _COUNCIL = re.compile(r"^/council/([^/]+)$")
 _INDICATOR = re.compile(r"^/indicator/([^/]+)$")
 
 
 def page_kind(path: str) -> str | None:
-    """'fixed', 'council' or 'indicator' for a page path; None for an address that is no page."""
+    """'fixed', 'overview', 'council' or 'indicator' for a page path; None for an address that is no page."""
     if path in FIXED_PAGES:
         return "fixed"
+    if path == OVERVIEW:
+        return "overview"
     if _COUNCIL.match(path):
         return "council"
     if _INDICATOR.match(path):
@@ -82,6 +85,12 @@ def canonical(path: str, search: str) -> tuple[str, str] | None:
         return None
     if kind == "fixed":
         return path, ""
+    if kind == "overview":
+        sorts = {value.strip() for name, value in parse_qsl(search.lstrip("?"), keep_blank_values=True)
+                 if name == "sort" and value.strip()}
+        if len(sorts) > 1:
+            return None
+        return path, f"?{urlencode({'sort': sorts.pop()})}" if sorts else ""
     if kind == "council":
         code = _COUNCIL.match(path).group(1).strip().upper()
         return f"/council/{code}", ""
