@@ -132,8 +132,10 @@ def test_a_new_year_and_a_revised_cell_are_named_kept_and_used(current, publishe
     assert revised != text, "the fixture changes England 2024"
     new_year = revised + "".join(line.replace("2025,", "2026,", 1) for line in lines[1:4])  # FIXTURE rows for 2026
     hub = _spatial_hub_layout(lgbf_extract)
-    chn09 = hub.index[(hub["IndicatorCode"] == "CHN09") & (hub["Year"] == "2021-22")][0]
-    hub.at[chn09, "IndicatorCash_LA"] = "0.5"  # FIXTURE revision
+    # FIXTURE revision of a share with no parts to cross-check (a CHN09 of 0.5 would contradict its counts,
+    # which the source's plausibility checks refuse)
+    chn22 = hub.index[(hub["IndicatorCode"] == "CHN22") & (hub["Year"] == "2021-22")][0]
+    hub.at[chn22, "IndicatorCash_LA"] = "0.05"
     settings, reports = _run(current, publisher, tmp_path, {
         DFE_NAME: ("ok", ("\ufeff" + new_year).encode()), LGBF_NAME: ("ok", _csv(hub))})
 
@@ -143,7 +145,7 @@ def test_a_new_year_and_a_revised_cell_are_named_kept_and_used(current, publishe
     assert "2024 National" in dfe.revised[0][0]
     lgbf_report = reports["lgbf"]
     assert lgbf_report.outcome == update.NEW_RELEASE and lgbf_report.new_periods == []
-    assert [(c, n) for _, c, _, n in lgbf_report.revised] == [("value_la", "0.5")], lgbf_report.lines()
+    assert [(c, n) for _, c, _, n in lgbf_report.revised] == [("value_la", "0.05")], lgbf_report.lines()
     assert (lgbf_report.accepted_path.parent / f"publisher-{LGBF_NAME}").is_file(), "the publisher's own file is kept beside the extract"
 
     path, record = resolve_file(dfe_england.SPEC, dfe_england.SPEC.file(dfe_england.RELEASE_2025), settings)
