@@ -123,3 +123,15 @@ def pytest_runtest_makereport(item, call):
 
         path = save_screenshot(driver, item.name.replace("/", "_"))
         report.sections.append(("screenshot", str(path)))
+
+
+@pytest.fixture(autouse=True)
+def _the_app_keeps_its_reader():
+    """A test that runs a CLI command in-process (chart, pack) points the app's global store reader at a plain,
+    uncached reader; put the session app's own reader back so later tests see the app as served."""
+    from layouts import context
+
+    saved = context._reader
+    yield
+    if saved is not None and context._reader is not saved:
+        context.set_reader(saved)
