@@ -159,7 +159,7 @@ def _read_csv_body(text: str) -> tuple[list[str], list[dict]]:
 def _export(settings, out: Path) -> list[dict]:
     """The `promise-dashboard export` CSV, run as a user runs it."""
     env = {**os.environ, "PROMISE_STORE_URL": settings.store_url, "PROMISE_VAR_DIR": str(settings.var_dir),
-           "PROMISE_RAW_MIRROR": str(settings.raw_mirror)}
+           "PROMISE_RAW_MIRROR": str(settings.raw_mirror or "")}
     script = Path(sys.executable).with_name("promise-dashboard")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "promise_cli"]
     done = subprocess.run([*command, "export", "--out", str(out)], env=env, capture_output=True, text=True, timeout=120)
