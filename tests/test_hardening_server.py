@@ -8,11 +8,9 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
-import shutil
 import signal
 import socket
 import statistics
-import subprocess
 import threading
 import time
 import urllib.error
@@ -20,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from serving import free_port, page_request, running_server
+from serving import page_request, private_redis, running_server
 
 CSV = "/download/indicator/looked_after_rate/trend.csv?areas=S12000049"
 BIGGEST_PNG = "/chart/indicator/looked_after_rate/map.png?width=2400&height=2000&scale=3"
@@ -157,31 +155,6 @@ def test_pages_and_downloads_stay_fast_during_an_export_flood(server):
     assert answers["429"] > 0, f"the flood filled the export slots ({answers})"
     assert statistics.median(page_times) < 1.0 and max(page_times) < 5.0, f"page during the flood: {page_times}"
     assert statistics.median(csv_times) < 1.0 and max(csv_times) < 5.0, f"CSV during the flood: {csv_times}"
-
-
-@contextlib.contextmanager
-def private_redis():
-    server = shutil.which("redis-server")
-    if server is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("redis-server is not installed (Debian package redis-server)")
-        pytest.skip("redis-server is not installed (Debian package redis-server)")
-    port = free_port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            time.sleep(0.1)
-        yield process, f"redis://127.0.0.1:{port}/0"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(signal.SIGCONT)
-        process.kill()
-        process.wait(timeout=10)
 
 
 COUNCILS = ["S12000049", "S12000027", "S12000036", "S12000005", "S12000023", "S12000033"]

@@ -3,17 +3,13 @@ while clients keep asking. Every request must still succeed."""
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import threading
 import time
 import urllib.request
 from dataclasses import replace
 
-import pytest
-
 from conftest import data_env
-from serving import free_port, page_request, running_server
+from serving import page_request, private_redis, running_server
 
 CSV = "/download/indicator/looked_after_rate/trend.csv?areas=S12000049"
 
@@ -87,18 +83,9 @@ def test_requests_keep_succeeding_while_a_rebuild_swaps_the_store(built_settings
 
 
 def test_requests_keep_succeeding_when_the_redis_cache_stops(built_settings, tmp_path):
-    server = shutil.which("redis-server")
-    if server is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("redis-server is not installed (Debian package redis-server)")
-        pytest.skip("redis-server is not installed (Debian package redis-server)")
-    port = free_port()
-    redis = subprocess.Popen([server, "--port", str(port), "--save", "", "--appendonly", "no"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with private_redis() as (redis, url):
         env = {"PROMISE_VAR_DIR": str(built_settings.var_dir), **data_env(built_settings),
-               "PROMISE_STORE_URL": built_settings.store_url, "PROMISE_CACHE": "redis",
-               "PROMISE_REDIS_URL": f"redis://127.0.0.1:{port}/0"}
+               "PROMISE_STORE_URL": built_settings.store_url, "PROMISE_CACHE": "redis", "PROMISE_REDIS_URL": url}
         with running_server(env) as base:
             with Load(base) as load:
                 load.wait_for(10)
@@ -109,5 +96,3 @@ def test_requests_keep_succeeding_when_the_redis_cache_stops(built_settings, tmp
             assert load.failures == [], load.failures[:5]
             assert before >= 10 and load.done >= before + 20, f"served before ({before}) and after ({load.done}) Redis stopped"
             assert "Shetland Islands" in str(page_request(base, "/council/S12000027"))
-    finally:
-        redis.kill()
