@@ -22,6 +22,8 @@ import data_sources
 import disclosure
 import quality
 from data_sources.base import LoadedSource
+from disclosure import england as disclosure_england
+from indicators import england_context
 from indicators.base import SCOTLAND
 from indicators.registry import INDICATORS
 from indicators.schema import OBSERVATION_SCHEMA
@@ -221,6 +223,8 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
     with _step("disclosure control and audit", progress, step_seconds):
         controlled = disclosure.control(observations, [i.meta for i in INDICATORS], area_groups,
                                         revisions_table(loaded, observations))
+    with _step("England context (DfE) and its disclosure control", progress):
+        context = disclosure_england.control(england_context.compute({sid: source.tables for sid, source in loaded.items()}))
     with _step("data quality checks", progress):
         checks = quality.run_checks(loaded, controlled.frame, {i.meta.id: i.meta.kind.value for i in INDICATORS},
                                     dict(zip(areas["area_code"], areas["area_name"])), controlled.report)
@@ -261,6 +265,7 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
                 boundaries=loaded["geography"].tables["boundary_features"].rename(columns={"council_code": "area_code"}),
                 quality=quality.as_frame(checks),
                 code_changes=loaded["geography"].tables["code_changes"].rename(columns={"council_code": "area_code"}),
+                context=context,
             ),
         )
     report_dir = settings.reports_dir / build_id

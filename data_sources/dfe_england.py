@@ -85,6 +85,7 @@ def _release(path: Path, type_column: str, count_column: str, vintage: str) -> p
         "level": level,
         "area_code": raw["new_la_code"].where(level == "local_authority", raw["region_code"].where(level == "region", ENGLAND)),
         "area_name": raw["la_name"].where(level == "local_authority", raw["region_name"].where(level == "region", "England")),
+        "region_code": raw["region_code"].where(level != "country", ""),
         "measure": raw[type_column].map(MEASURES),
         "count": pd.Series(count, index=raw.index, dtype=float),
         "count_status": [s.value for s in count_status],

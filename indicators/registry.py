@@ -61,7 +61,7 @@ INDICATORS: tuple[Indicator, ...] = (
     secure_care_admissions.INDICATOR,
     secure_care_average_residents.INDICATOR,
 )
-NON_INDICATOR_MODULES = frozenset({"base", "schema", "inputs", "intervals", "registry", "framework_text", "national", "lgbf_values"})
+NON_INDICATOR_MODULES = frozenset({"base", "schema", "inputs", "intervals", "registry", "framework_text", "national", "lgbf_values", "england_context"})
 
 
 def by_id(indicator_id: str) -> Indicator:

@@ -19,7 +19,7 @@ from store.read import StoreReader
 
 LOG = logging.getLogger("promise_dashboard.cache")
 CACHED_METHODS = ("build", "indicators", "areas", "area_groups", "area_code_changes", "sources", "framework", "observations", "derived",
-                  "revisions", "quality", "geojson")
+                  "revisions", "quality", "geojson", "context")
 TIMEOUT_SECONDS = 24 * 3600
 
 

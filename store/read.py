@@ -105,6 +105,12 @@ class StoreReader:
         t = tables.revision
         return self._frame(sa.select(t).where(t.c.indicator_id == indicator_id).order_by(t.c.period, t.c.vintage))
 
+    def context(self, series: str | None = None) -> pd.DataFrame:
+        """England's context figures (DfE), as controlled by the build; ``series`` picks one."""
+        t = tables.context_observation
+        query = sa.select(t) if series is None else sa.select(t).where(t.c.series == series)
+        return self._frame(query.order_by(t.c.series, t.c.area_level, t.c.area_code, t.c.measure, t.c.period))
+
     def quality(self) -> pd.DataFrame:
         return self._frame(sa.select(tables.quality_check).order_by(tables.quality_check.c.check_number))
 

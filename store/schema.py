@@ -18,6 +18,7 @@ metadata = sa.MetaData()
 _ALL = ", ".join(f"'{s.value}'" for s in Status)
 _WITHHELD = ", ".join(f"'{s.value}'" for s in sorted(WITHOUT_VALUE, key=lambda s: s.value))
 _NUMBERS = ("numerator", "denominator", "value", "ci_lower", "ci_upper")
+_CONTEXT_NUMBERS = ("count", "rate_per_10000", "rate_per_1000")
 
 build = sa.Table(
     "build", metadata,
@@ -161,6 +162,19 @@ derived_figure = sa.Table(
     sa.CheckConstraint(f"status IN ({_ALL})", name="derived_status_known"),
     sa.CheckConstraint(f"status NOT IN ({_WITHHELD}) OR value IS NULL", name="derived_withheld_has_no_number"),
     sa.CheckConstraint("area_code IS NOT NULL OR group_code <> ''", name="derived_has_a_subject"),
+)
+context_observation = sa.Table(
+    # England's figures (DfE) shown beside Scotland's: context, never among the councils
+    # (no foreign key to ``area``), written only through ``disclosure.england``.
+    "context_observation", metadata,
+    *(sa.Column(name, sa.Text, nullable=False) for name in (
+        "series", "area_code", "area_name", "area_level", "region_code", "period", "period_end", "measure")),
+    *(sa.Column(name, sa.Float(precision=53)) for name in _CONTEXT_NUMBERS),
+    *(sa.Column(name, sa.Text, nullable=False) for name in ("status", "source_id", "vintage", "source_ref")),
+    sa.CheckConstraint(f"status IN ({_ALL})", name="context_status_known"),
+    sa.CheckConstraint(f"status NOT IN ({_WITHHELD}) OR ({' AND '.join(f'{n} IS NULL' for n in _CONTEXT_NUMBERS)})",
+                       name="context_withheld_has_no_number"),
+    sa.CheckConstraint("area_level IN ('country', 'region', 'local_authority')", name="context_level_known"),
 )
 sa.Index("derived_by_indicator", derived_figure.c.indicator_id, derived_figure.c.measure, derived_figure.c.period)
 sa.Index("observation_by_area", observation.c.area_code, observation.c.indicator_id, observation.c.period)

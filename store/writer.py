@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from disclosure import ControlledObservations
+from disclosure.england import ControlledContext
 from store.leftovers import remove_dead_stages, staging
 from store import schema as tables
 from store.engines import postgres_engine, sqlite_writer
@@ -39,6 +40,7 @@ class StoreContents:
     boundaries: pd.DataFrame
     quality: pd.DataFrame
     code_changes: pd.DataFrame | None = None  # previous council codes (area code history)
+    context: ControlledContext | None = None  # England's figures beside Scotland's (DfE)
 
 
 def _records(frame: pd.DataFrame, table: sa.Table) -> list[dict]:
@@ -82,6 +84,8 @@ def _fill(connection: sa.Connection, contents: StoreContents) -> dict[str, int]:
         (tables.derived_figure, contents.observations.derived),
         (tables.revision, contents.observations.revisions),
         (tables.quality_check, contents.quality),
+        (tables.context_observation, contents.context.frame if contents.context is not None
+         else pd.DataFrame(columns=[c.name for c in tables.context_observation.columns])),
     ):
         records = _records(frame, table)
         if records:
@@ -174,6 +178,8 @@ def publish(location: StoreLocation, contents: StoreContents) -> None:
     """Write ``contents`` as a new store and swap it in, or leave the old one serving."""
     if not isinstance(contents.observations, ControlledObservations):
         raise TypeError("observations reach the store only through disclosure.control()")
+    if contents.context is not None and not isinstance(contents.context, ControlledContext):
+        raise TypeError("England's context figures reach the store only through disclosure.england.control()")
     if location.is_sqlite:
         _publish_sqlite(location, contents)
     else:

@@ -1,0 +1,57 @@
+"""Disclosure control for England's context figures (DfE) before they reach the store.
+
+Why a rule of its own: DfE publishes local authorities' counts unrounded beside
+their regions' totals, and withholds a few (``c``). Served together, a region's
+total minus its other authorities would give a withheld count back. So, besides
+the primary rule every figure here follows (a count of 1 to 4 is withheld with its
+rate), every local authority of a region is withheld for a year and measure when
+any one of them is: the hidden counts then share the region's total, hundreds or
+thousands of children, and none can be narrowed to fewer than 5 values. The choice
+depends only on what DfE itself withholds (public), never on a hidden value, so an
+attacker who re-runs it learns nothing. Rates are withheld with their counts
+(DfE's rate times its population would give the count back); England and regional
+totals are not withheld (every region's authorities are published or withheld as a
+block, so no total is a sum with one unknown).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from disclosure.policy import THRESHOLD
+from store.status import Status
+
+_WITHHELD = Status.CONFIDENTIAL.value
+_NUMBERS = ("count", "rate_per_10000", "rate_per_1000")
+
+
+@dataclass(frozen=True)
+class ControlledContext:
+    """England context rows that have been through ``control()``; the store accepts nothing else."""
+
+    frame: pd.DataFrame
+    withheld: int = 0
+    _token: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._token is not _DOOR:
+            raise TypeError("ControlledContext can only be made by disclosure.england.control()")
+
+
+_DOOR = object()
+
+
+def control(frame: pd.DataFrame) -> ControlledContext:
+    out = frame.copy()
+    small = out["count"].notna() & (out["count"] > 0) & (out["count"] < THRESHOLD)
+    out.loc[small, "status"] = _WITHHELD
+    authority = out["area_level"] == "local_authority"
+    keys = ["series", "vintage", "period", "measure", "region_code"]
+    withheld_groups = out[authority & (out["status"] == _WITHHELD)][keys].drop_duplicates()
+    in_group = out[keys].merge(withheld_groups.assign(_hit=True), on=keys, how="left")["_hit"].fillna(False).to_numpy(dtype=bool)
+    out.loc[authority & in_group, "status"] = _WITHHELD
+    no_value = out["status"].isin([s.value for s in (Status.CONFIDENTIAL, Status.NOT_AVAILABLE, Status.NOT_APPLICABLE)])
+    for column in _NUMBERS:
+        out[column] = out[column].astype(float).where(~no_value)
+    return ControlledContext(out.reset_index(drop=True), int((out["status"] == _WITHHELD).sum()), _DOOR)
