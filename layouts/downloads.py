@@ -227,6 +227,28 @@ def register(server: Flask) -> None:
         lines += [f"Symbol {symbol}: {text}" for symbol, text in symbol_explanations(statuses)]
         return _file(lines, frame, f"council-{code}", fmt)
 
+    @server.get("/download/context/england.<fmt>")
+    def england_download(fmt: str):
+        if fmt not in ("csv", "xlsx"):
+            abort(404)
+        from layouts import england
+
+        reader = context.reader()
+        served = reader.context()
+        frame = england.download_frame(served)
+        build = reader.build()
+        lines = ["Title: Children looked after in England (Department for Education): England, regions and local authorities, "
+                 "as context for Scotland's rate; never ranked with Scottish councils",
+                 *england.provenance_lines(reader.sources()),
+                 "Columns: series (shown = the year's latest release; earlier_release = England as first published; "
+                 "long_series = England 1994 onwards; scotland_published_rate = Scotland's rate as the Scottish Government published it), "
+                 "rate_per_1000 = DfE's rate per 10,000 divided by 10",
+                 *(f"Caveat: {text}" for text in england.caveats(england.england_rows(served, "shown"),
+                                                                  england.england_rows(served, "earlier_release"))),
+                 f"Build: {build['build_id']} ({build['finished_at']})"]
+        lines += [f"Symbol {symbol}: {text}" for symbol, text in symbol_explanations(set(frame["status"]) - {""})]
+        return _file(lines, frame, "england-context", fmt)
+
     @server.get("/chart/indicator/<indicator_id>/<which>.<fmt>")
     def indicator_chart(indicator_id: str, which: str, fmt: str):
         if which not in VIEWS or fmt not in IMAGE_FORMATS:

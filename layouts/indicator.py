@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from layouts import ids
+from layouts import england, ids
 from layouts.components import chart_card, data_table, download_links, source_note, symbol_legend
 from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend_figure, unranked_small
 from layouts.formatting import format_cell, interval_words, not_ranked_reason, versus_words
@@ -164,9 +164,10 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
     notes = [html.P(f"Not yet checked against the publication: {', '.join(sorted(set(provisional['period'])))}. These figures were "
                     "taken from an earlier note or a site quoting the Scottish Government, and have not yet been checked again on "
                     "the Scottish Government's own page; they may change.", className="note")] if not provisional.empty else []
-    body = [controls(view), trend, *council_cards(view, geojson)] if view.has_councils else [
+    context = _england_context(view)
+    body = [controls(view), trend, *context, *council_cards(view, geojson)] if view.has_councils else [
         html.P("Scotland only: the Scottish Government publishes council figures in its additional tables (Excel workbooks), "
-               "which are not among the open files used here.", className="note"), trend]
+               "which are not among the open files used here.", className="note"), trend, *context]
     if view.has_councils:
         notes.append(html.P(council_coverage(view.observations), className="note"))
     return html.Div([
@@ -176,6 +177,14 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
         *body, definition(view),
         source_note(view.sources, view.build),
     ])
+
+
+def _england_context(view: IndicatorView) -> list:
+    """England beside Scotland, on the looked-after rate page only (``layouts.england``)."""
+    if view.meta["indicator_id"] != england.CONTEXT_FOR or view.reader is None:
+        return []
+    scotland = view.observations[view.observations["area_code"] == SCOTLAND]
+    return england.context_cards(view.reader.context(), scotland, view.reader.sources())
 
 
 def council_coverage(observations) -> str:
