@@ -21,6 +21,7 @@ import pandas as pd
 import data_sources
 import disclosure
 import quality
+from data_sources import release_dates
 from data_sources.base import LoadedSource
 from disclosure import england as disclosure_england
 from indicators import england_context
@@ -170,6 +171,19 @@ def revisions_table(loaded: dict[str, LoadedSource], observations: pd.DataFrame)
     return pd.DataFrame(rows, columns=["indicator_id", "area_code", "period", "value", "vintage", "source_url", "note"])
 
 
+def indicators_table(observations: pd.DataFrame) -> pd.DataFrame:
+    """The indicator rows, each with the publisher's release of its latest figure shown ("Last updated")."""
+    released = release_dates.last_updated(observations)
+    rows = []
+    for indicator in INDICATORS:
+        row = indicator.meta.as_store_row()
+        metadata = json.loads(row["metadata_json"])
+        metadata["last_updated"] = released.get(indicator.meta.id, "No figure is shown yet.")
+        row["metadata_json"] = json.dumps(metadata, sort_keys=True)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def compute_all(loaded: dict[str, LoadedSource], progress: Callable[[str], None]) -> pd.DataFrame:
     tables = {source_id: source.tables for source_id, source in loaded.items()}
     frames = []
@@ -257,7 +271,7 @@ def build(settings: Settings | None = None, progress: Callable[[str], None] = pr
                 code_version=CODE_VERSION,
                 summary=summary,
                 observations=controlled,
-                indicators=pd.DataFrame([i.meta.as_store_row() for i in INDICATORS]),
+                indicators=indicators_table(controlled.frame),
                 areas=areas,
                 area_groups=area_groups,
                 sources=sources,

@@ -89,7 +89,8 @@ def _bad_request(error: Exception) -> Response:
 
 
 def _metadata_lines(meta: dict, view_title: str, sources: pd.DataFrame, build: dict, statuses) -> list[str]:
-    lines = [f"Title: {meta['title']}", f"View: {view_title}", f"Measure: {meta['measure']}", f"Unit: {meta['unit']}"]
+    lines = [f"Title: {meta['title']}", f"View: {view_title}", f"Measure: {meta['measure']}", f"Unit: {meta['unit']}",
+             f"Last updated: {meta.get('last_updated') or 'the publisher release date is not recorded in the files used here'}"]
     for row in sources.drop_duplicates("source_id").itertuples():
         lines.append(f"Source: {row.title} — {row.producer} ({row.url_main}). Licence: {row.licence}")
     lines.append(f"Build: {build['build_id']} ({build['finished_at']})")

@@ -99,8 +99,8 @@ def definition(view: IndicatorView) -> html.Section:
         ("Small numbers", rule_in_words(meta["kind"], meta["indicator_id"])),
         ("Framework indicator", meta["framework_indicator"] or "Context from open data, not a framework indicator."),
         ("Vision statement", meta["vision_statement"]), ("Outcome", meta["outcome"]),
-        ("Last updated", f"{view.build['finished_at'][:10]} (this dashboard); sources as listed below"),
-        ("Next update", "When the Scottish Government next publishes Children's Social Work Statistics (usually spring) and the LGBF its next release."),
+        ("Last updated", last_updated_words(meta)),
+        ("Next update", next_update_words(meta, view.reader.framework() if view.reader is not None else None)),
     ]
     if meta.get("companion"):
         items.append(("Read beside", dcc.Link(meta["companion"].replace("_", " "), href=f"/indicator/{meta['companion']}")))
@@ -113,6 +113,22 @@ def definition(view: IndicatorView) -> html.Section:
         html.H3("Series breaks"), html.Ul([html.Li(b) for b in breaks] or [html.Li("None.")]),
         html.H3("Revisions and other publications"), revisions_list(view),
     ], className="card definition", **{"aria-labelledby": "definition-title"})
+
+
+def last_updated_words(meta: dict) -> str:
+    """The publisher's release of the latest figure shown (recorded by the build), never the build date."""
+    return meta.get("last_updated") or "The publisher's release date is not recorded in the files used here."
+
+
+def next_update_words(meta: dict, framework) -> str:
+    """No publisher's next release date is recorded in the files used here: say so, and give the usual
+    timing the Promise Progress Framework states for this indicator, where it states one."""
+    words = "No next release date is announced in the publishers' files used here."
+    if framework is None or framework.empty:
+        return words
+    ids = framework["indicator_ids"].fillna("").str.split(",").apply(lambda parts: {p.strip() for p in parts})
+    timing = sorted({f for f, linked in zip(framework["frequency"], ids) if meta["indicator_id"] in linked and f})
+    return f"{words} Usual timing, as the Promise Progress Framework gives it: {'; '.join(timing)}." if timing else words
 
 
 def revisions_list(view: IndicatorView) -> html.Ul:
