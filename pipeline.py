@@ -172,13 +172,17 @@ def revisions_table(loaded: dict[str, LoadedSource], observations: pd.DataFrame)
 
 
 def indicators_table(observations: pd.DataFrame) -> pd.DataFrame:
-    """The indicator rows, each with the publisher's release of its latest figure shown ("Last updated")."""
+    """The indicator rows, each with the publisher's release of its latest figure shown ("Last updated")
+    and the last period with council figures (why later council cells are [x])."""
     released = release_dates.last_updated(observations)
+    councils = observations[observations["area_code"].str.startswith("S12") & (observations["status"] != "[x]")]
+    council_end = councils.groupby("indicator_id")["period"].max().to_dict()
     rows = []
     for indicator in INDICATORS:
         row = indicator.meta.as_store_row()
         metadata = json.loads(row["metadata_json"])
         metadata["last_updated"] = released.get(indicator.meta.id, "No figure is shown yet.")
+        metadata["council_series_end"] = council_end.get(indicator.meta.id, "")  # where the councils' open data stops
         row["metadata_json"] = json.dumps(metadata, sort_keys=True)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -13,7 +13,7 @@ from layouts import ids
 from layouts.components import chart_card, data_table, download_links, symbol_legend
 from layouts.figures import trend_figure
 from layouts.formatting import direction_phrase, flagged_cell, format_cell, format_change, has_number, not_ranked_reason, versus_words
-from layouts.indicator import trend_table
+from layouts.indicator import council_gap_note, trend_table
 from layouts.spine import spine_card
 from layouts.views import CouncilRow
 
@@ -99,7 +99,8 @@ def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context
             trend_figure(view.trend, view.meta, show_ci=view.show_ci, periods=view.periods), trend_table(view),
             legend=symbol_legend(set(view.trend["status"]) | ({"[u]"} if view.trend["small"].any() else set())),
             downloads=download_links(f"indicator/{row.meta['indicator_id']}/trend", view.state()),
-            notes=[html.P(html.A("Compare with other councils", href=f"/indicator/{row.meta['indicator_id']}?areas={code}"))],
+            notes=[*filter(None, [council_gap_note(view)]),
+                   html.P(html.A("Compare with other councils", href=f"/indicator/{row.meta['indicator_id']}?areas={code}"))],
         ))
     return html.Div([
         html.P(html.A("← Framework", href="/"), className="breadcrumb"),

@@ -174,7 +174,8 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
         f"Trend: {meta['title']}", "trend", trend_figure(view.trend, meta, show_ci=view.show_ci, periods=view.periods),
         trend_table(view), legend=symbol_legend(statuses_trend), graph_id=ids.TREND_GRAPH,
         downloads=download_links(f"{path}/trend", query),
-        notes=[html.P("Gaps in a line are years with no published figure or a withheld one; they are never joined or drawn as zero.", className="note")],
+        notes=[html.P("Gaps in a line are years with no published figure or a withheld one; they are never joined or drawn as zero.", className="note"),
+               *filter(None, [council_gap_note(view)])],
     )
     provisional = view.trend[view.trend["provisional"] == True]  # noqa: E712 - pandas mask
     notes = [html.P(f"Not yet checked against the publication: {', '.join(sorted(set(provisional['period'])))}. These figures were "
@@ -203,12 +204,33 @@ def _england_context(view: IndicatorView) -> list:
     return england.context_cards(view.reader.context(), scotland, view.reader.sources())
 
 
+ADDITIONAL_TABLES = ("the Scottish Government publishes council figures for these years only in its additional tables "
+                     "(Excel workbooks), which are not among the open files used here")
+
+
 def council_coverage(observations) -> str:
     """How far the council series goes, and why it stops there (in words)."""
-    councils = observations[observations["area_code"].str.startswith("S12") & (observations["status"] != "[x]")]
+    shown = observations[observations["status"] != "[x]"]
+    councils = shown[shown["area_code"].str.startswith("S12")]
     if councils.empty:
         return "No council figures are in the open files used here."
     periods = sorted(councils["period"].unique())
-    return (f"Council figures: {periods[0]} to {periods[-1]}. Later council figures are shown as [x]: the Scottish Government "
-            "publishes them only in its additional tables (Excel workbooks), which are not among the open files used here "
-            "(the LGBF's open data stops at that year); Scotland's later figures come from the national publication.")
+    later = sorted(p for p in shown.loc[shown["area_code"] == SCOTLAND, "period"].unique() if p > periods[-1])
+    head = f"Council figures: {periods[0]} to {periods[-1]}, from the Local Government Benchmarking Framework's open data, which stops there."
+    if not later:
+        return head
+    return (f"{head} Councils' {', '.join(later)} figures are shown as [x]: {ADDITIONAL_TABLES}. "
+            "Scotland's later figures come from the Scottish Government's national publication.")
+
+
+def council_gap_note(view) -> html.P | None:
+    """Beside a trend with councils: why their cells after the council series ends are [x]
+    (the end is read from every council's figures by the build: ``council_series_end``)."""
+    end = view.meta.get("council_series_end")
+    if not end or not view.trend["area_code"].str.startswith("S12").any():
+        return None
+    later = [p for p in view.periods if p > end]
+    if not later:
+        return None
+    return html.P(f"[x] for councils in {', '.join(later)}: {ADDITIONAL_TABLES} (the Local Government Benchmarking "
+                  f"Framework's open data stops at {end}).", className="note")
