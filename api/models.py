@@ -151,7 +151,8 @@ class Row(BaseModel):
                                     "[z] not applicable, [low], [u] low reliability.")
     source_id: str
     vintage: str
-    provisional: bool
+    provisional: bool = Field(description=("True when the figure was transcribed from an earlier note or a site quoting "
+                                           "the publisher and has not yet been checked again on the publisher's own page; it may change."))
     source_ref: str
 
 

@@ -32,7 +32,7 @@ META = IndicatorMeta(
     counts=(),
     direction_method='absolute_2pp',
     direction_rule='Improving or worsening when the percentage differs from the 2019-20 baseline by more than 2 percentage points; maintaining otherwise (no counts, so no interval).',
-    caveats=('Context from open data, not a framework indicator.', lgbf_values.VALUE_ONLY_CAVEAT),
+    caveats=('Context from open data, not a framework indicator.', lgbf_values.VALUE_ONLY_CAVEAT, lgbf_values.VINTAGE_2019_20_CAVEAT),
 )
 
 

@@ -15,6 +15,12 @@ from store.status import Status
 
 LGBF_FILE = "lgbf_children_services_by_council_2010_2023.csv"
 VINTAGE = "LGBF data, Improvement Service extract of March 2024"
+# Item 4 of issue 13: the 2019-20 figure beside the 31 July 2020 counts is not from the same vintage, and the page says so.
+VINTAGE_2019_20_CAVEAT = (
+    "Not the same vintage as the 31 July 2020 counts: 2019-20 (the baseline) comes from the Improvement Service's March 2024 "
+    "extract, while the counts of children looked after at 31 July 2020 come from its January 2022 vintage (they match the "
+    "Scottish Government's published Promise baseline). The two vintages differ for 2019-20 (their counts of children differ "
+    "for many councils), and the January 2022 vintage held here has counts only, so this figure cannot be taken from it.")
 VALUE_ONLY_CAVEAT = ("Published by the LGBF as a value only, without counts: no confidence interval can be given, and small councils' figures vary widely from year to year.")  # every LGBF value-only indicator
 
 

@@ -27,7 +27,8 @@ META = IndicatorMeta(
     geographies=('country', 'council'),
     kind=Kind.VALUE,
     counts=(CountLink(None, "looked_after", "residential", lgbf_year_to_snapshot=True),),
-    caveats=('Withheld ([c]) wherever the number of children it divides by is withheld: with the published expenditure it would give that number back.', 'Cash prices, not adjusted for inflation.', lgbf_values.VALUE_ONLY_CAVEAT),
+    caveats=('Withheld ([c]) wherever the number of children it divides by is withheld: with the published expenditure it would give that number back.', 'Cash prices, not adjusted for inflation.', lgbf_values.VALUE_ONLY_CAVEAT,
+              lgbf_values.VINTAGE_2019_20_CAVEAT + " It divides by that extract's count of children in residential care, not by the 31 July 2020 count shown on the looked-after pages."),
 )
 
 

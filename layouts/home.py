@@ -62,7 +62,7 @@ def indicator_tile(reader: StoreReader, indicator_id: str, indicators: pd.DataFr
         lines.append(html.Span(["Direction of travel: ", arrow, progress["words"]],
                                className=f"tile-direction direction-{progress['verdict'].replace(' ', '-')}"))
         if bool(latest["provisional"]):
-            lines.append(html.Span("Provisional figure", className="tile-note"))
+            lines.append(html.Span("Not yet checked on the Scottish Government's own page; it may change", className="tile-note"))
     return html.A(lines, href=f"/indicator/{indicator_id}", className="tile")
 
 
