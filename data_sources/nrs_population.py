@@ -12,7 +12,7 @@ from typing import Mapping
 import pandas as pd
 import pandera.pandas as pa
 
-from data_sources import geography
+from data_sources import geography, nrs_workbook
 from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
 from data_sources.plausibility import reject_future_periods
@@ -20,19 +20,22 @@ from data_sources.plausibility import reject_future_periods
 FILES = ("nrs_mye_council_sya_1998_2018.csv", "nrs_mye_council_sya_2020.csv", "nrs_mye_council_sya_2022.csv")
 COLUMNS = ["area_code", "area_name", "year", "sex", "age", "population"]
 
+# NRS's own address of the mid-2020 workbook (nrs_population/PROVENANCE.md); ``update`` fetches it
+# and makes the extract the build reads. The other years' files have no NRS address in the PROVENANCE.
+MID_2020_WORKBOOK = "https://www.nrscotland.gov.uk/files//statistics/population-estimates/mid-20/mid-year-pop-est-20-data.xlsx"
 SPEC = SourceSpec(
     id="nrs_population",
     title="Mid-year population estimates, Scotland: by council area, sex and single year of age",
     producer="National Records of Scotland",
     url_main="https://www.nrscotland.gov.uk/statistics-and-data/statistics/statistics-by-theme/population/population-estimates/mid-year-population-estimates",
     licence="Open Government Licence v3.0",
-    date_published="Mid-2022 estimates published 26 March 2024; mid-2020 in 2021; 1998-2018 as they stood in 2019",
+    date_published="Mid-2022 estimates published 26 March 2024; mid-2020 workbook (Crown copyright 2021); 1998-2018 as they stood in 2019",
     attribution="Source: National Records of Scotland, mid-year population estimates. Crown copyright.",
     files=(
         SourceFile(FILES[0], "csv", description="1998-2018, sexes F and M (Census 2011 based, as of 2019)"),
-        SourceFile(FILES[1], "csv", description=(
-            "mid-2020, Table 2 of the NRS workbook https://www.nrscotland.gov.uk/files//statistics/"
-            "population-estimates/mid-20/mid-year-pop-est-20-data.xlsx, sexes P, M, F")),
+        SourceFile(FILES[1], "csv", description="mid-2020, Table 2 of the NRS workbook (sexes P, M, F), made by data_sources.nrs_workbook",
+                   url_download=MID_2020_WORKBOOK, key_columns=("area_code", "sex", "age"), period_column="year",
+                   tidy=lambda path, upstream: nrs_workbook.extract(path, upstream)),
         SourceFile(FILES[2], "csv", description="mid-2022 (Census 2022 based), Table 1 of the NRS workbook, sexes P, M, F"),
     ),
     notes="Tidy extracts of the NRS workbooks (kept unchanged in the mirror's original/ folder). No estimate for 2019, 2021, 2023 onwards.",

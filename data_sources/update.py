@@ -128,6 +128,8 @@ def compare(source_file: SourceFile, current: Path, candidate: Path) -> tuple[li
 
 
 def _check_layout(path: Path, exc: SourceError) -> tuple[str, str]:
+    if exc.column and path.suffix.lower() in (".xlsx", ".xls"):  # a workbook's header: the extractor names it
+        return LAYOUT_CHANGED, f"column {exc.column!r} missing ({exc.location_and_message()})"
     if exc.column and exc.row == 1:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             header = next(csv.reader(handle), [])

@@ -8,23 +8,27 @@ download). Fixture figures are test inputs, never shown anywhere.
 from __future__ import annotations
 
 import http.server
+import io
 import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
 
+import openpyxl
 import pandas as pd
 import pytest
 
 import data_sources
 import promise_cli
 from conftest import require_mirror
-from data_sources import dfe_england, lgbf, releases, update
+from data_sources import dfe_england, lgbf, nrs_population, releases, update
 from data_sources.base import resolve_file
 
 DFE_NAME = Path(urlparse(dfe_england.SPEC.file(dfe_england.RELEASE_2025).url_download).path).name
 LGBF_NAME = Path(urlparse(lgbf.SPATIAL_HUB_CASH_URL).path).name
+NRS_NAME = Path(urlparse(nrs_population.MID_2020_WORKBOOK).path).name
+NRS_FILE = nrs_population.FILES[1]
 
 
 class Publisher(http.server.ThreadingHTTPServer):
@@ -79,7 +83,8 @@ def current(tmp_path_factory):
     loaded = data_sources.load_all(settings)
     dfe_path, _ = resolve_file(dfe_england.SPEC, dfe_england.SPEC.file(dfe_england.RELEASE_2025), settings)
     lgbf_path, _ = resolve_file(lgbf.SPEC, lgbf.SPEC.file(lgbf.MAIN_FILE), settings)
-    return settings, loaded, dfe_path.read_bytes(), lgbf_path
+    nrs_path, _ = resolve_file(nrs_population.SPEC, nrs_population.SPEC.file(NRS_FILE), settings)
+    return settings, loaded, dfe_path.read_bytes(), lgbf_path, nrs_path
 
 
 def _spatial_hub_layout(lgbf_extract: Path) -> pd.DataFrame:
@@ -92,6 +97,34 @@ def _spatial_hub_layout(lgbf_extract: Path) -> pd.DataFrame:
     return hub
 
 
+def _nrs_workbook(nrs_extract: Path, *, add: dict | None = None, header: str = "Area code") -> bytes:
+    """FIXTURE: the shipped mid-2020 extract written back in NRS's Table 2 layout (title, then Persons,
+    Males and Females blocks, each with its header row, Scotland, the councils and an NHS board row the
+    extract leaves out). ``add``: (area_code, sex, age) → a number added to that cell; ``header``: the
+    first header cell of the Males block (to rename a column)."""
+    frame = pd.read_csv(nrs_extract, dtype={"population": int})
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Table 2"
+    sheet.append(["Table 2: Estimated population by sex, single year of age and administrative area, mid-2020"])
+    sheet.append([])
+    for word, sex in (("Persons", "P"), ("Males", "M"), ("Females", "F")):
+        sheet.append([word, None, None, None, "Age "])
+        sheet.append([header if sex == "M" else "Area code", "Area name", "All Ages", None, *range(90), "90+"])
+        rows = frame[frame["sex"] == sex]
+        for position, (code, area) in enumerate(rows.groupby("area_code", sort=False)):
+            ages = [int(v) + (add or {}).get((code, sex, age), 0) for age, v in zip(area["age"], area["population"])]
+            sheet.append([code, area["area_name"].iloc[0], sum(ages), None, *ages])
+            if position == 0:
+                sheet.append([None, "Council areas"])
+        sheet.append(["S08000015", "Ayrshire and Arran", 1, None, *([0] * 91)])
+        sheet.append([])
+    sheet.append(["© Crown Copyright 2021"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def _csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(lineterminator="\n").encode()  # with the index, as the Spatial Hub file has
 
@@ -99,7 +132,7 @@ def _csv(frame: pd.DataFrame) -> bytes:
 def _run(current, publisher, tmp_path, routes, timeout=10.0, fresh=False):
     """One update against the local publisher; ``fresh``: read the sources as they now are
     (after an earlier update), not the module's copy."""
-    settings, loaded, _, _ = current
+    settings, loaded = current[0], current[1]
     loaded = None if fresh else loaded
     publisher.routes = routes
     base = f"http://127.0.0.1:{publisher.server_address[1]}"
@@ -115,8 +148,12 @@ def _nothing_kept(settings, source_id, file_name):
 
 
 def test_unchanged_files_are_reported_unchanged(current, publisher, tmp_path):
-    _, _, dfe_bytes, lgbf_extract = current
-    settings, reports = _run(current, publisher, tmp_path, {DFE_NAME: ("ok", dfe_bytes), LGBF_NAME: ("ok", _csv(_spatial_hub_layout(lgbf_extract)))})
+    _, _, dfe_bytes, lgbf_extract, nrs_extract = current
+    settings, reports = _run(current, publisher, tmp_path, {DFE_NAME: ("ok", dfe_bytes), LGBF_NAME: ("ok", _csv(_spatial_hub_layout(lgbf_extract))),
+                                                           NRS_NAME: ("ok", _nrs_workbook(nrs_extract))})
+    assert reports["nrs_population"].outcome == update.UNCHANGED, (
+        "the extract made from NRS's Table 2 layout is byte-identical to the shipped one", reports["nrs_population"].lines())
+    _nothing_kept(settings, "nrs_population", NRS_FILE)
     assert reports["dfe_england"].outcome == update.UNCHANGED and "sha256" in reports["dfe_england"].detail
     assert reports["lgbf"].outcome == update.UNCHANGED and "sha256" in reports["lgbf"].detail, (
         "the extract made from the Spatial Hub layout is byte-identical to the shipped one", reports["lgbf"].lines())
@@ -124,7 +161,7 @@ def test_unchanged_files_are_reported_unchanged(current, publisher, tmp_path):
 
 
 def test_a_new_year_and_a_revised_cell_are_named_kept_and_used(current, publisher, tmp_path):
-    _, _, dfe_bytes, lgbf_extract = current
+    _, _, dfe_bytes, lgbf_extract, _ = current
     text = dfe_bytes.decode("utf-8-sig")
     lines = text.splitlines(keepends=True)
     england_2024 = "2024,Reporting year,National,E92000001,England,,,,,,Children looked after on 31 March each year,"
@@ -162,10 +199,15 @@ def test_a_new_year_and_a_revised_cell_are_named_kept_and_used(current, publishe
 
 
 def test_a_renamed_column_is_named_and_refused(current, publisher, tmp_path):
-    _, _, dfe_bytes, lgbf_extract = current
+    _, _, dfe_bytes, lgbf_extract, nrs_extract = current
     renamed = dfe_bytes.replace(b"children_count", b"number_of_children", 1)
     hub = _spatial_hub_layout(lgbf_extract).rename(columns={"DenominatorCash_LA": "Denominator_LA"})
-    settings, reports = _run(current, publisher, tmp_path, {DFE_NAME: ("ok", renamed), LGBF_NAME: ("ok", _csv(hub))})
+    settings, reports = _run(current, publisher, tmp_path, {DFE_NAME: ("ok", renamed), LGBF_NAME: ("ok", _csv(hub)),
+                                                           NRS_NAME: ("ok", _nrs_workbook(nrs_extract, header="Code"))})
+    nrs = reports["nrs_population"]
+    assert nrs.outcome == update.LAYOUT_CHANGED and "'Area code'" in nrs.detail and "Code" in nrs.detail, nrs.lines()
+    assert "Table 2" in nrs.detail, "the sheet is named"
+    _nothing_kept(settings, "nrs_population", NRS_FILE)
     assert reports["dfe_england"].outcome == update.LAYOUT_CHANGED and "'children_count'" in reports["dfe_england"].detail
     assert "number_of_children" in reports["dfe_england"].detail, "the header as it now reads"
     assert reports["lgbf"].outcome == update.LAYOUT_CHANGED and "'DenominatorCash_LA'" in reports["lgbf"].detail
@@ -175,15 +217,43 @@ def test_a_renamed_column_is_named_and_refused(current, publisher, tmp_path):
 
 @pytest.mark.parametrize("route,says", [(("404",), "HTTP 404"), (("slow",), "timed out"), (("truncated",), "incomplete download")])
 def test_failed_downloads_are_never_used(current, publisher, tmp_path, route, says):
-    _, _, dfe_bytes, _ = current
+    _, _, dfe_bytes, _, _ = current
     route = route if route[0] == "404" else (route[0], dfe_bytes.replace(b",83530,", b",83600,"))
-    settings, reports = _run(current, publisher, tmp_path, {DFE_NAME: route, LGBF_NAME: route}, timeout=1.0)
-    for source_id, file_name in (("dfe_england", dfe_england.RELEASE_2025), ("lgbf", lgbf.MAIN_FILE)):
+    settings, reports = _run(current, publisher, tmp_path, {DFE_NAME: route, LGBF_NAME: route, NRS_NAME: route}, timeout=1.0)
+    for source_id, file_name in (("dfe_england", dfe_england.RELEASE_2025), ("lgbf", lgbf.MAIN_FILE), ("nrs_population", NRS_FILE)):
         report = reports[source_id]
         assert report.outcome == update.FAILED and says in report.detail, report.lines()
         _nothing_kept(settings, source_id, file_name)
     path, record = resolve_file(dfe_england.SPEC, dfe_england.SPEC.file(dfe_england.RELEASE_2025), settings)
     assert record.obtained_via != "release" and b",83530," in path.read_bytes(), "the last good file stays in use"
+
+
+def test_a_revised_nrs_estimate_is_named_kept_and_used(current, publisher, tmp_path):
+    _, _, _, _, nrs_extract = current
+    # FIXTURE revision: Aberdeen City's persons aged 0, and Scotland's with it (the councils must sum to Scotland)
+    revised = _nrs_workbook(nrs_extract, add={("S12000033", "P", 0): 7, ("S92000003", "P", 0): 7})
+    settings, reports = _run(current, publisher, tmp_path, {NRS_NAME: ("ok", revised)})
+    nrs = reports["nrs_population"]
+    assert nrs.outcome == update.NEW_RELEASE and nrs.new_periods == [], nrs.lines()
+    assert sorted((key, column, int(now) - int(was)) for key, column, was, now in nrs.revised) == [
+        ("S12000033 P 0", "population", 7), ("S92000003 P 0", "population", 7)], nrs.lines()
+    assert (nrs.accepted_path.parent / f"publisher-{NRS_NAME}").is_file(), "NRS's own workbook is kept beside the extract"
+    population = data_sources.load_all(settings)["nrs_population"].tables["population"]
+    shipped = pd.read_csv(nrs_extract)
+    at = lambda frame, column: int(frame[(frame["area_code"] == "S12000033") & (frame["sex"] == "P") & (frame["age"] == 0)
+                                        & (frame["year"] == 2020)][column].iloc[0])
+    assert at(population, "population") == at(shipped, "population") + 7, "the next build reads the accepted release"
+
+
+def test_a_wrong_workbook_is_refused_naming_the_sheet(current, publisher, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Table 1"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    settings, reports = _run(current, publisher, tmp_path, {NRS_NAME: ("ok", buffer.getvalue())})
+    nrs = reports["nrs_population"]
+    assert nrs.outcome in (update.LAYOUT_CHANGED, update.INVALID) and "'Table 2'" in nrs.detail, nrs.lines()
+    _nothing_kept(settings, "nrs_population", NRS_FILE)
 
 
 def test_update_needs_network_permission(tmp_path, monkeypatch, capsys):
