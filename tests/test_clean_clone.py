@@ -43,6 +43,10 @@ def test_a_clone_without_the_mirror_builds_and_serves(tmp_path):
                         startup_seconds=300, drop=drop) as base:
         page = json.dumps(page_request(base, "/indicator/looked_after_count"))
         assert "14,458" in page, "Scotland looked after at 31 July 2020: 14,458 (SG CSWS 2020-21 Table 1.1), from the shipped snapshot"
+        rate = json.dumps(page_request(base, "/indicator/looked_after_rate"), ensure_ascii=False)
+        assert "UK context" in rate and "81,770" in rate, (
+            "England looked after on 31 March 2025: 81,770 (DfE, Children looked after in England including adoptions, 2025 release), "
+            "from the shipped snapshot")
     reports = sorted((clone / "var" / "reports").iterdir())
     assert reports, "serve built the missing store inside the clone"
     with (reports[-1] / "provenance.csv").open() as handle:

@@ -113,6 +113,7 @@ def _urls(withheld: pd.DataFrame, indicators: list[str], councils: list[str]) ->
     for council in councils:
         pages.append((f"/council/{council}", ""))
         downloads += [f"/download/council/{council}.csv", f"/download/council/{council}.xlsx"]
+    downloads += ["/download/context/england.csv", "/download/context/england.xlsx"]  # England beside Scotland's rate
     return pages, downloads + _api_urls(withheld, indicators, councils)
 
 
