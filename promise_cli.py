@@ -83,16 +83,20 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from store.export import export_csv
+    from store.export import export_csv, export_england_csv
     from store.location import location_from_settings
     from store.read import StoreMissingError, StoreReader
 
     try:
-        count = export_csv(StoreReader(location_from_settings(load_settings())), Path(args.out))
+        reader = StoreReader(location_from_settings(load_settings()))
+        count = export_csv(reader, Path(args.out))
+        england = export_england_csv(reader, Path(args.england)) if args.england else None
     except StoreMissingError as exc:
         print(f"EXPORT FAILED: {exc}. Run 'promise-dashboard build' first.", file=sys.stderr)
         return 1
     print(f"Wrote {count} observations to {args.out}")
+    if england is not None:
+        print(f"Wrote {england} rows of England's context figures (DfE, Open Government Licence v3.0) to {args.england}")
     return 0
 
 
@@ -174,6 +178,8 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=_cmd_serve)
     export = verbs.add_parser("export", help="write every published observation to a CSV file")
     export.add_argument("--out", required=True, help="path of the CSV file to write")
+    export.add_argument("--england", help="also write England's context figures (DfE: England, regions, local authorities) "
+                        "to this CSV file, apart from Scotland's")
     export.set_defaults(func=_cmd_export)
     chart = verbs.add_parser("chart", help="draw one chart as PNG or SVG, with title, source and licence in the image")
     chart.add_argument("--indicator", required=True)

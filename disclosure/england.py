@@ -4,9 +4,13 @@ Why a rule of its own: DfE publishes local authorities' counts unrounded beside
 their regions' totals, and withholds a few (``c``). Served together, a region's
 total minus its other authorities would give a withheld count back. So, besides
 the primary rule every figure here follows (a count of 1 to 4 is withheld with its
-rate), every local authority of a region is withheld for a year and measure when
-any one of them is: the hidden counts then share the region's total, hundreds or
-thousands of children, and none can be narrowed to fewer than 5 values. The choice
+rate), every local authority of a region is withheld, for every measure, in a year
+when any one of them is, and in the year after: the hidden counts then share the
+region's totals, hundreds or thousands of children, and none can be narrowed to
+fewer than 5 values. Every measure, because an authority's children looked after on
+31 March is close to the year before's plus those who started less those who
+ceased; the year after, because that year's stock, starts and ceased would give the
+withheld stock back the same way. The choice
 depends only on what DfE itself withholds (public), never on a hidden value, so an
 attacker who re-runs it learns nothing. Rates are withheld with their counts
 (DfE's rate times its population would give the count back); England and regional
@@ -47,10 +51,13 @@ def control(frame: pd.DataFrame) -> ControlledContext:
     small = out["count"].notna() & (out["count"] > 0) & (out["count"] < THRESHOLD)
     out.loc[small, "status"] = _WITHHELD
     authority = out["area_level"] == "local_authority"
-    keys = ["series", "vintage", "period", "measure", "region_code"]
-    withheld_groups = out[authority & (out["status"] == _WITHHELD)][keys].drop_duplicates()
-    in_group = out[keys].merge(withheld_groups.assign(_hit=True), on=keys, how="left")["_hit"].fillna(False).to_numpy(dtype=bool)
-    out.loc[authority & in_group, "status"] = _WITHHELD
+    keys = ["series", "region_code", "period"]
+    hit = out[authority & (out["status"] == _WITHHELD)][keys].drop_duplicates()
+    # the year after too: its stock less its starts plus its ceased gives the withheld year's stock back
+    following = hit.assign(period=(hit["period"].astype(int) + 1).astype(str))
+    blocks = pd.concat([hit, following], ignore_index=True).drop_duplicates().assign(_hit=True)
+    in_block = out[keys].merge(blocks, on=keys, how="left")["_hit"].fillna(False).to_numpy(dtype=bool)
+    out.loc[authority & in_block, "status"] = _WITHHELD
     no_value = out["status"].isin([s.value for s in (Status.CONFIDENTIAL, Status.NOT_AVAILABLE, Status.NOT_APPLICABLE)])
     for column in _NUMBERS:
         out[column] = out[column].astype(float).where(~no_value)

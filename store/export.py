@@ -53,3 +53,22 @@ def export_csv(reader: StoreReader, out_path: Path) -> int:
         for row in rows:
             writer.writerow(row_cells(row))
     return len(rows)
+
+
+def export_england_csv(reader: StoreReader, out_path: Path) -> int:
+    """England's context figures (DfE; England, regions, local authorities), as served: for analysts.
+
+    A separate file, never mixed into the export of Scotland's observations: England's
+    local authorities are not councils and are never ranked with them."""
+    frame = reader.context()
+    columns = list(frame.columns)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with out_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in frame.itertuples(index=False, name=None):
+            cells = dict(zip(columns, row))
+            writer.writerow([format_number(cells[c]) if c in ("count", "rate_per_10000", "rate_per_1000") and cells[c] == cells[c]
+                             and cells[c] is not None else "" if c in ("count", "rate_per_10000", "rate_per_1000")
+                             else Status(cells[c]).symbol if c == "status" else cells[c] for c in columns])
+    return len(frame)

@@ -57,9 +57,16 @@ def test_local_authorities_withheld_as_a_block_and_never_small(context):
     assert authorities["area_code"].nunique() >= 150, "England's local authorities are in the analysts' data"
     served = authorities["count"].dropna()
     assert not ((served > 0) & (served < 5)).any(), "no count of 1 to 4 children is served"
-    for keys, group in authorities.groupby(["series", "vintage", "period", "measure", "region_code"]):
+    blocks = {}
+    for keys, group in authorities.groupby(["series", "region_code", "period"]):
         withheld = group["status"] == "[c]"
-        assert withheld.sum() in (0, len(group)), f"{keys}: a region's authorities are withheld all together or not at all"
+        assert withheld.sum() in (0, len(group)), f"{keys}: a region's authorities are withheld, every measure, all together or not at all"
+        blocks[keys] = bool(withheld.any())
+    for (series, region, period), hidden in blocks.items():
+        first_of_a_run = hidden and not blocks.get((series, region, str(int(period) - 1)), False)
+        if first_of_a_run and (series, region, str(int(period) + 1)) in blocks:
+            assert blocks[(series, region, str(int(period) + 1))], (
+                f"{region} {period}: the year after is withheld too (its stock, starts and ceased would give the stock back)")
     withheld = authorities[authorities["status"].isin(["[c]", "[x]", "[z]"])]
     assert withheld[["count", "rate_per_10000", "rate_per_1000"]].isna().all().all(), "a withheld cell's rate goes with its count"
     city = authorities[(authorities["area_name"] == "City of London") & (authorities["period"] == "2025") & (authorities["measure"] == "looked_after")]
@@ -75,7 +82,11 @@ def test_a_small_count_withholds_its_regions_authorities():
         "rate_per_10000": [50.0, 1.0, 49.0], "rate_per_1000": [5.0, 0.1, 4.9], "status": "ok", "source_id": "dfe_england",
         "vintage": "DfE 2025 release", "source_ref": "FIXTURE",
     })
-    controlled = disclosure_england.control(frame).frame.set_index("area_name")
+    following = frame.assign(period="2026", period_end="2026-03-31", count=[400.0, 200.0, 200.0], status="ok")
+    controlled = disclosure_england.control(pd.concat([frame, following], ignore_index=True)).frame
+    after = controlled[controlled["period"] == "2026"].set_index("area_name")
+    assert list(after.loc[["A", "B"], "status"]) == ["[c]", "[c]"] and after.at["Region", "status"] == "ok", "the year after too"
+    controlled = controlled[controlled["period"] == "2025"].set_index("area_name")
     assert list(controlled.loc[["A", "B"], "status"]) == ["[c]", "[c]"], "the small count and its region's other authority"
     assert controlled.loc[["A", "B"], "count"].isna().all() and controlled.loc[["A", "B"], "rate_per_10000"].isna().all()
     assert controlled.at["Region", "count"] == 103, "the region's total stays: its hidden parts cannot be told apart"
