@@ -150,7 +150,8 @@ def provenance(sources: pd.DataFrame) -> html.P:
     if dfe.empty:
         return html.P("Source: Department for Education.", className="note")
     first = dfe.iloc[0]
-    files = [html.Li([row.file_name, ": ", html.A(row.url, href=row.url)]) for row in dfe.itertuples()]
+    files = [html.Li([html.Span(row.file_name, className="address"), ": ", html.A(row.url, href=row.url, className="address")])
+             for row in dfe.itertuples()]
     return html.Div([html.P(["Source: ", html.A(f"{first['producer']}, {first['title']}", href=first["url_main"]),
                              f". {first['licence']}. Files used:"], className="note"), html.Ul(files, className="note")])
 
