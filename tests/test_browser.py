@@ -14,6 +14,8 @@ import pytest
 from browser_harness import ServedApp, axe_violations, console_errors, make_driver
 from conftest import chromium_and_driver_or_skip
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
+
 SHETLAND, GLASGOW, FIFE, EILEAN_SIAR = "S12000027", "S12000049", "S12000047", "S12000013"
 PAGES = [
     ("/", "How Scotland is keeping the promise"),
