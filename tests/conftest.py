@@ -99,16 +99,27 @@ def store_reader(dash_app):
     return context.reader()
 
 
-def chromium_or_skip() -> str:
-    """Path of Debian's Chromium; skip with a reason outside CI when absent, fail in CI."""
-    import shutil
+def _missing(message: str):
+    """Outside CI a missing browser part skips with the reason; in CI it fails, because CI must run these tests."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
+
+def chromium_or_skip() -> str:
+    """Path of Debian's Chromium (image export needs only the browser)."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        message = "Chromium not installed (apt-get install chromium chromium-driver; .ci/run does this)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        _missing("Chromium not installed (apt-get install chromium chromium-driver; .ci/run does this)")
+    return path
+
+
+def chromium_and_driver_or_skip() -> str:
+    """Path of Chromium, once chromedriver is known to be there too: the browser tests drive it through
+    chromedriver, so either one missing is a reason to skip (outside CI), not an error."""
+    path = chromium_or_skip()
+    if shutil.which("chromedriver") is None:
+        _missing("chromedriver not installed (apt-get install chromium-driver; .ci/run does this)")
     return path
 
 

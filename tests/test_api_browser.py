@@ -3,8 +3,12 @@ Content-Security-Policy with nothing fetched from elsewhere (a refused resource 
 error), and axe-core finds nothing serious or critical."""
 from __future__ import annotations
 
+import pytest
+
 from browser_harness import axe_violations, console_errors
 from test_browser import browser, open_page, served, wait_for  # noqa: F401 - the browser tests' fixtures
+
+pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
 
 
 def test_footer_link_opens_the_api_docs_which_pass_axe(browser, served):  # noqa: F811

@@ -52,6 +52,7 @@ def test_app_serves_its_shell_and_pages(settings):
     assert "Open Government Licence" in layout and "[c] confidential" in layout
 
 
+@pytest.mark.slow
 def test_serve_builds_a_missing_store_then_serves(tmp_path):
     base = require_mirror()
     port = _free_port()

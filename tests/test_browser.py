@@ -12,7 +12,9 @@ import urllib.request
 import pytest
 
 from browser_harness import ServedApp, axe_violations, console_errors, make_driver
-from conftest import chromium_or_skip
+from conftest import chromium_and_driver_or_skip
+
+pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
 
 SHETLAND, GLASGOW, FIFE, EILEAN_SIAR = "S12000027", "S12000049", "S12000047", "S12000013"
 PAGES = [
@@ -38,7 +40,7 @@ PHONE_WIDTH, DESKTOP_WIDTH = 390, 1280
 
 @pytest.fixture(scope="module")
 def served(dash_app):
-    chromium_or_skip()
+    chromium_and_driver_or_skip()
     from browser_harness import AXE
 
     if not AXE.is_file():
@@ -53,7 +55,7 @@ def served(dash_app):
 
 @pytest.fixture(scope="module")
 def browser(served):
-    driver = make_driver(chromium_or_skip())
+    driver = make_driver(chromium_and_driver_or_skip())
     yield driver
     driver.quit()
 

@@ -19,6 +19,8 @@ import pytest
 
 from serving import ROOT, page_request, running_server
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
+
 
 def _tracked_files() -> list[str]:
     try:

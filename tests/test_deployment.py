@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from conftest import data_env
 from serving import PAGE_CALLBACK, page_request, running_server
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
+
 
 @pytest.fixture()
 def redis_url():

@@ -20,6 +20,8 @@ import pytest
 
 from serving import page_request, private_redis, running_server
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
+
 CSV = "/download/indicator/looked_after_rate/trend.csv?areas=S12000049"
 BIGGEST_PNG = "/chart/indicator/looked_after_rate/map.png?width=2400&height=2000&scale=3"
 

@@ -22,6 +22,8 @@ import pytest
 from conftest import chromium_or_skip, require_mirror, writable_mirror
 from data_sources import lgbf
 
+pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
+
 ORKNEY, GLASGOW, PLANTED_PERIOD = "S12000023", "S12000049", "2019-20"  # the 31 July 2020 baseline
 PAGE_CALLBACK = {"output": ".._pages_content.children..._pages_store.data..",
                  "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],

@@ -83,6 +83,7 @@ def test_export_has_the_published_columns_and_figures(built, tmp_path, monkeypat
     assert baseline[0]["area_name"] == "Scotland" and baseline[0]["period_end"] == "2020-07-31"
 
 
+@pytest.mark.slow
 def test_cli_build_prints_progress_and_summary(tmp_path, monkeypatch, capsys):
     settings = _settings(tmp_path)
     _use(monkeypatch, settings)
@@ -147,6 +148,7 @@ def test_export_without_a_store_says_so(tmp_path, monkeypatch, capsys):
     assert "build" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 def test_postgresql_and_sqlite_give_identical_exports(built, pg_url, tmp_path, monkeypatch):
     sqlite_settings, _ = built
@@ -169,6 +171,7 @@ def test_postgresql_and_sqlite_give_identical_exports(built, pg_url, tmp_path, m
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_a_failed_audit_fails_the_build_and_keeps_the_store(built, monkeypatch):
     """Without the small-area rule, Shetland's residential counts of 3 and 4 are withheld for their values, and an
     attacker who knows the rules reads them off the [c] pattern: the build must stop, naming the cell."""

@@ -8,8 +8,11 @@ import time
 import urllib.request
 from dataclasses import replace
 
+import pytest
+
 from conftest import data_env
 from serving import page_request, private_redis, running_server
+pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
 
 CSV = "/download/indicator/looked_after_rate/trend.csv?areas=S12000049"
 

@@ -13,7 +13,10 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from serving import running_server
+pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
 
 BUNDLES_AT_ONCE = 40
 RESTARTS = 3
