@@ -15,17 +15,13 @@ import math
 
 import pandas as pd
 
+from layouts.release_words import last_updated_words, next_update_words
 from layouts.views import ParameterError, echo_safely, indicator_meta
 from store.export import EXPORT_COLUMNS, row_cells
 from store.status import EXPLANATIONS, Status
 
 SCOTLAND = "S92000003"
 NUMBER_COLUMNS = ("numerator", "denominator", "value", "ci_lower", "ci_upper")
-NEXT_RELEASE = {
-    "sg_csws_national": "Children's Social Work Statistics: the Scottish Government's next annual release (usually spring).",
-    "lgbf": "Local Government Benchmarking Framework: the Improvement Service's next annual release.",
-    "nrs_population": "Mid-year population estimates: National Records of Scotland's next annual release.",
-}
 
 
 class NotFound(LookupError):
@@ -67,8 +63,8 @@ def indicator_summary(reader, meta: dict, latest: dict[str, str]) -> dict:
         "sources": sources,
         "licence": "; ".join(dict.fromkeys(s["licence"] for s in sources)),
         "latest_period": latest.get(indicator_id),
-        "next_release": " ".join(NEXT_RELEASE[s["source_id"]] for s in sources if s["source_id"] in NEXT_RELEASE)
-        or "Not announced by the publishers in the sources used.",
+        "last_updated": last_updated_words(meta),
+        "next_release": next_update_words(meta, reader.framework()),
         "links": {"self": f"/api/v1/indicators/{indicator_id}", "data": f"/api/v1/data?indicator={indicator_id}",
                   "page": f"/indicator/{indicator_id}"},
     }

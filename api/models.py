@@ -89,7 +89,10 @@ class Indicator(BaseModel):
     sources: list[Source]
     licence: str
     latest_period: str | None = Field(description="The latest period with a figure for any area.")
-    next_release: str = Field(description="When the sources are next expected to publish (as the publishers state it).")
+    last_updated: str = Field(description=("The publisher's release of the latest Scotland figure shown, in words: a date only "
+                                           "where the shipped files record one, never the build date."))
+    next_release: str = Field(description=("No publisher's next release date is recorded in the files used here: says so, with "
+                                           "the usual timing the Promise Progress Framework states for the indicator."))
     links: IndicatorLinks
 
 

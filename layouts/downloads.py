@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from layouts import context
 from layouts.figures import for_export, map_figure, order_for_ranking, ranking_figure, trend_figure
 from layouts.formatting import format_cell, symbol_explanations
+from layouts.release_words import last_updated_words
 from layouts.views import ParameterError, echo_safely, council_view, indicator_view
 from store.export import format_number
 
@@ -90,7 +91,7 @@ def _bad_request(error: Exception) -> Response:
 
 def _metadata_lines(meta: dict, view_title: str, sources: pd.DataFrame, build: dict, statuses) -> list[str]:
     lines = [f"Title: {meta['title']}", f"View: {view_title}", f"Measure: {meta['measure']}", f"Unit: {meta['unit']}",
-             f"Last updated: {meta.get('last_updated') or 'the publisher release date is not recorded in the files used here'}"]
+             f"Last updated: {last_updated_words(meta)}"]
     for row in sources.drop_duplicates("source_id").itertuples():
         lines.append(f"Source: {row.title} — {row.producer} ({row.url_main}). Licence: {row.licence}")
     lines.append(f"Build: {build['build_id']} ({build['finished_at']})")

@@ -15,6 +15,7 @@ from layouts import england, ids
 from layouts.components import chart_card, data_table, download_links, source_note, symbol_legend
 from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend_figure, unranked_small
 from layouts.formatting import format_cell, interval_words, not_ranked_reason, versus_words
+from layouts.release_words import last_updated_words, next_update_words
 from store.small_number_rule import rule_in_words
 from layouts.views import IndicatorView
 
@@ -113,22 +114,6 @@ def definition(view: IndicatorView) -> html.Section:
         html.H3("Series breaks"), html.Ul([html.Li(b) for b in breaks] or [html.Li("None.")]),
         html.H3("Revisions and other publications"), revisions_list(view),
     ], className="card definition", **{"aria-labelledby": "definition-title"})
-
-
-def last_updated_words(meta: dict) -> str:
-    """The publisher's release of the latest figure shown (recorded by the build), never the build date."""
-    return meta.get("last_updated") or "The publisher's release date is not recorded in the files used here."
-
-
-def next_update_words(meta: dict, framework) -> str:
-    """No publisher's next release date is recorded in the files used here: say so, and give the usual
-    timing the Promise Progress Framework states for this indicator, where it states one."""
-    words = "No next release date is announced in the publishers' files used here."
-    if framework is None or framework.empty:
-        return words
-    ids = framework["indicator_ids"].fillna("").str.split(",").apply(lambda parts: {p.strip() for p in parts})
-    timing = sorted({f for f, linked in zip(framework["frequency"], ids) if meta["indicator_id"] in linked and f})
-    return f"{words} Usual timing, as the Promise Progress Framework gives it: {'; '.join(timing)}." if timing else words
 
 
 def revisions_list(view: IndicatorView) -> html.Ul:

@@ -50,6 +50,9 @@ def test_indicators_carry_their_metadata(unlimited):
     assert rate.framework.vision_statement.startswith("1") and rate.framework.is_framework_indicator
     assert {s.source_id for s in rate.sources} >= {"lgbf"} and "Open Government Licence" in rate.licence
     assert rate.latest_period is not None and rate.next_release
+    assert "National Records of Scotland mid-2022 population estimates, released on 26 March 2024" in rate.last_updated, (
+        "NRS mid-2022 estimates published 26 March 2024 (data/published/nrs_population/PROVENANCE.md): the same words as the page")
+    assert "No next release date is announced" in rate.next_release
     assert by_id["child_poverty_pct"].framework.framework_indicator is None, "context, not a framework indicator"
     assert rate.links.data == "/api/v1/data?indicator=looked_after_rate"
 
