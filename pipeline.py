@@ -30,6 +30,7 @@ from indicators.registry import INDICATORS
 from indicators.schema import OBSERVATION_SCHEMA
 from settings import Settings, load_settings
 from store.location import location_from_settings
+from store.status import Status
 from store.writer import StoreContents, publish
 
 CODE_VERSION = "0.1.0"
@@ -175,7 +176,7 @@ def indicators_table(observations: pd.DataFrame) -> pd.DataFrame:
     """The indicator rows, each with the publisher's release of its latest figure shown ("Last updated")
     and the last period with council figures (why later council cells are [x])."""
     released = release_dates.last_updated(observations)
-    councils = observations[observations["area_code"].str.startswith("S12") & (observations["status"] != "[x]")]
+    councils = observations[observations["area_code"].str.startswith("S12") & (observations["status"] != Status.NOT_AVAILABLE.value)]
     council_end = councils.groupby("indicator_id")["period"].max().to_dict()
     rows = []
     for indicator in INDICATORS:

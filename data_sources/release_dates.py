@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from store.status import WITHOUT_VALUE
+
 SCOTLAND = "S92000003"
-WITHHELD = ("[c]", "[x]", "[z]")
+WITHHELD = tuple(s.value for s in WITHOUT_VALUE)
 NOT_RECORDED = "its release date is not recorded in the files used here"
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from store.status import Status
+
 SOURCE_ID = "dfe_england"
 LATEST = "DfE 2025 release"
 EARLIER = "DfE 2023 release"
@@ -26,6 +28,7 @@ SCOTLAND_PUBLISHED = "scotland_published_rate"
 CONTEXT_COLUMNS = ["series", "area_code", "area_name", "area_level", "region_code", "period", "period_end", "measure",
                    "count", "rate_per_10000", "rate_per_1000", "status", "source_id", "vintage", "source_ref"]
 SCOTLAND = "S92000003"
+OK = Status.PUBLISHED.value
 SCOTLAND_RATE_MEASURE = "children looked after per 1000 children aged 0-17 at 31 July"
 
 
@@ -41,10 +44,10 @@ def _releases(releases: pd.DataFrame) -> pd.DataFrame:
     shown = pd.concat([latest, earlier[~earlier["period"].isin(set(latest["period"]))]], ignore_index=True).assign(series=SHOWN)
     overlap = earlier[earlier["period"].isin(set(latest["period"])) & (earlier["level"] == "country")].assign(series=FIRST_PUBLISHED)
     frame = pd.concat([shown, overlap], ignore_index=True)
-    rate = frame["rate_per_10000"].where(frame["rate_status"] == "ok")
+    rate = frame["rate_per_10000"].where(frame["rate_status"] == OK)
     # one status per row: a withheld or missing count withholds its rate too (the rate times
     # DfE's population would give the count back)
-    status = frame["count_status"].where(frame["count_status"] != "ok", frame["rate_status"])
+    status = frame["count_status"].where(frame["count_status"] != OK, frame["rate_status"])
     return pd.DataFrame({
         "series": frame["series"], "area_code": frame["area_code"], "area_name": frame["area_name"],
         "area_level": frame["level"], "region_code": frame["region_code"].fillna(""),
@@ -71,7 +74,7 @@ def _scotland_published(headline: pd.DataFrame) -> pd.DataFrame:
         "series": SCOTLAND_PUBLISHED, "area_code": SCOTLAND, "area_name": "Scotland", "area_level": "country", "region_code": "",
         "period": rows["period"].astype(str), "period_end": rows["period"].astype(str) + "-07-31", "measure": "looked_after",
         "count": float("nan"), "rate_per_10000": rows["value"].astype(float) * 10, "rate_per_1000": rows["value"].astype(float),
-        "status": "ok", "source_id": "sg_csws_national", "vintage": rows["vintage"], "source_ref": rows["source_url"],
+        "status": OK, "source_id": "sg_csws_national", "vintage": rows["vintage"], "source_ref": rows["source_url"],
     })
 
 

@@ -15,8 +15,11 @@ from dash import html
 from layouts.components import chart_card, data_table, download_links, symbol_legend
 from layouts.figures import PALETTE, SCOTLAND_COLOUR, _figure
 from layouts.formatting import format_cell
+from store.status import WITHOUT_VALUE, Status
 
 CONTEXT_FOR = "looked_after_rate"
+OK, NOT_AVAILABLE = Status.PUBLISHED.value, Status.NOT_AVAILABLE.value
+WITHHELD = {s.value for s in WITHOUT_VALUE}
 SOURCE_ID = "dfe_england"
 ENGLAND = "E92000001"
 SCOTLAND = "S92000003"
@@ -32,7 +35,7 @@ def caveats(shown: pd.DataFrame, first_published: pd.DataFrame) -> list[str]:
     vintages = ", ".join(f"{v} for {_years(shown[shown['vintage'] == v]['period'])}" for v in sorted(set(shown["vintage"]), reverse=True))
     revised = [f"{period}: {count:,.0f} first published ({vintage})" for period, count, vintage, status
                in zip(first_published["period"], first_published["count"], first_published["vintage"], first_published["status"])
-               if status == "ok"]
+               if status == OK]
     return [
         "Different dates: England counts children looked after on 31 March, Scotland on 31 July, four months later.",
         "Different definitions: Scotland counts children looked after at home with their parents under a compulsory "
@@ -62,12 +65,12 @@ def _scotland_rates(scotland: pd.DataFrame, published: pd.DataFrame, years: list
     for year in years:
         ours = scotland[scotland["period"] == str(year)]
         sg = published[published["period"] == str(year)]
-        if not ours.empty and ours.iloc[0]["status"] not in ("[c]", "[x]", "[z]"):
+        if not ours.empty and ours.iloc[0]["status"] not in WITHHELD:
             out[year] = (float(ours.iloc[0]["value"]), ours.iloc[0]["status"], "computed here (SG count, NRS population)")
         elif not sg.empty:
-            out[year] = (float(sg.iloc[0]["rate_per_1000"]), "ok", f"as published by the Scottish Government ({sg.iloc[0]['vintage']})")
+            out[year] = (float(sg.iloc[0]["rate_per_1000"]), OK, f"as published by the Scottish Government ({sg.iloc[0]['vintage']})")
         else:
-            out[year] = (None, "[x]", "no count or population estimate for this year in the files used here")
+            out[year] = (None, NOT_AVAILABLE, "no count or population estimate for this year in the files used here")
     return out
 
 
@@ -93,10 +96,10 @@ def comparison_rows(context: pd.DataFrame, scotland: pd.DataFrame) -> pd.DataFra
 
 def comparison_figure(rows: pd.DataFrame):
     years = [str(y) for y in rows["year"]]
-    england = dict(type="scatter", x=years, y=[v if s == "ok" else None for v, s in zip(rows["england_per_1000"], rows["england_status"])],
+    england = dict(type="scatter", x=years, y=[v if s == OK else None for v, s in zip(rows["england_per_1000"], rows["england_status"])],
                    name="England (31 March)", mode="lines+markers", connectgaps=False, line=dict(color=PALETTE[1], width=2, dash="dash"),
                    marker=dict(size=7, symbol="square"),
-                   text=[f"{v:.1f} per 1,000 ({int(c):,} children; {r})" if s == "ok" else s
+                   text=[f"{v:.1f} per 1,000 ({int(c):,} children; {r})" if s == OK else s
                          for v, c, s, r in zip(rows["england_per_1000"], rows["england_count"], rows["england_status"], rows["england_release"])],
                    hovertemplate="%{x}: %{text}<extra>England</extra>")
     scotland = dict(type="scatter", x=years, y=[v if v is not None else None for v in rows["scotland_per_1000"]],
@@ -113,7 +116,7 @@ def comparison_table(rows: pd.DataFrame) -> html.Div:
               format_cell(r.england_count, r.england_status, 0, "children"),
               format_cell(r.england_per_10000, r.england_status, 0, "per 10,000"),
               format_cell(r.england_per_1000, r.england_status, 1, "per 1,000"),
-              format_cell(r.scotland_per_1000, r.scotland_status, 1, "per 1,000") if r.scotland_per_1000 is not None else "[x]",
+              format_cell(r.scotland_per_1000, r.scotland_status, 1, "per 1,000") if r.scotland_per_1000 is not None else NOT_AVAILABLE,
               f"England: {r.england_release}; Scotland: {r.scotland_from}"] for r in rows.itertuples()]
     headers = ["Year", "England, children looked after on 31 March", "England per 10,000 aged 0-17",
                "England per 1,000 aged 0-17", "Scotland per 1,000 aged 0-17 (31 July)", "Where each figure comes from"]
@@ -137,7 +140,7 @@ def long_series_figure(rows: pd.DataFrame):
 
 
 def long_series_table(rows: pd.DataFrame) -> html.Div:
-    table = [[p, *(f"{v:,.0f}" if v == v else "[x]" for v in (r["looked_after"], r["started"], r["ceased"]))]
+    table = [[p, *(f"{v:,.0f}" if v == v else NOT_AVAILABLE for v in (r["looked_after"], r["started"], r["ceased"]))]
              for p, (_, r) in zip(rows["period"], rows.iterrows())]
     return data_table(table, ["Year", "Looked after on 31 March", "Started during the year", "Ceased during the year"],
                       "England: children looked after, starting and ceasing, by year to 31 March", numeric={1, 2, 3},
@@ -192,5 +195,5 @@ def context_cards(context: pd.DataFrame, scotland: pd.DataFrame, sources: pd.Dat
 def download_frame(context: pd.DataFrame) -> pd.DataFrame:
     """Every context row, as served (withheld cells empty with their symbol): for analysts."""
     out = context.reindex(columns=CONTEXT_COLUMNS).copy()
-    out["status"] = [s if s != "ok" else "" for s in out["status"]]
+    out["status"] = [Status(s).symbol for s in out["status"]]
     return out
