@@ -61,14 +61,16 @@ def england_rows(context: pd.DataFrame, series: str, measure: str = "looked_afte
 def _scotland_rates(scotland: pd.DataFrame, published: pd.DataFrame, years: list[int]) -> dict[int, tuple]:
     """Scotland's rate per 1,000 for each year: computed here (counts and NRS estimates), else as
     the Scottish Government published it, else not available. (value, status, where from)."""
+    ours = {p: (v, s) for p, v, s in zip(scotland["period"], scotland["value"], scotland["status"]) if s not in WITHHELD}
+    theirs = {p: (v, w) for p, v, w in zip(published["period"], published["rate_per_1000"], published["vintage"])}
     out = {}
     for year in years:
-        ours = scotland[scotland["period"] == str(year)]
-        sg = published[published["period"] == str(year)]
-        if not ours.empty and ours.iloc[0]["status"] not in WITHHELD:
-            out[year] = (float(ours.iloc[0]["value"]), ours.iloc[0]["status"], "computed here (SG count, NRS population)")
-        elif not sg.empty:
-            out[year] = (float(sg.iloc[0]["rate_per_1000"]), OK, f"as published by the Scottish Government ({sg.iloc[0]['vintage']})")
+        if str(year) in ours:
+            value, status = ours[str(year)]
+            out[year] = (float(value), status, "computed here (SG count, NRS population)")
+        elif str(year) in theirs:
+            value, vintage = theirs[str(year)]
+            out[year] = (float(value), OK, f"as published by the Scottish Government ({vintage})")
         else:
             out[year] = (None, NOT_AVAILABLE, "no count or population estimate for this year in the files used here")
     return out
@@ -81,13 +83,14 @@ def comparison_rows(context: pd.DataFrame, scotland: pd.DataFrame) -> pd.DataFra
     published = context[context["series"] == "scotland_published_rate"]
     years = sorted(set(england.index))
     scot = _scotland_rates(scotland, published, years)
+    england = england.loc[years]
     return pd.DataFrame({
         "year": years,
-        "england_count": [england.at[y, "count"] for y in years],
-        "england_per_10000": [england.at[y, "rate_per_10000"] for y in years],
-        "england_per_1000": [england.at[y, "rate_per_1000"] for y in years],
-        "england_status": [england.at[y, "status"] for y in years],
-        "england_release": [england.at[y, "vintage"] for y in years],
+        "england_count": list(england["count"]),
+        "england_per_10000": list(england["rate_per_10000"]),
+        "england_per_1000": list(england["rate_per_1000"]),
+        "england_status": list(england["status"]),
+        "england_release": list(england["vintage"]),
         "scotland_per_1000": [scot[y][0] for y in years],
         "scotland_status": [scot[y][1] for y in years],
         "scotland_from": [scot[y][2] for y in years],

@@ -186,7 +186,7 @@ def _england_context(view: IndicatorView) -> list:
     if view.meta["indicator_id"] != england.CONTEXT_FOR or view.reader is None:
         return []
     scotland = view.observations[view.observations["area_code"] == SCOTLAND]
-    return england.context_cards(view.reader.context(), scotland, view.reader.sources())
+    return england.context_cards(view.reader.context("country"), scotland, view.reader.sources())
 
 
 ADDITIONAL_TABLES = ("the Scottish Government publishes council figures for these years only in its additional tables "

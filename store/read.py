@@ -105,10 +105,11 @@ class StoreReader:
         t = tables.revision
         return self._frame(sa.select(t).where(t.c.indicator_id == indicator_id).order_by(t.c.period, t.c.vintage))
 
-    def context(self, series: str | None = None) -> pd.DataFrame:
-        """England's context figures (DfE), as controlled by the build; ``series`` picks one."""
+    def context(self, area_level: str | None = None) -> pd.DataFrame:
+        """England's context figures (DfE), as controlled by the build; ``area_level`` picks one
+        (the page reads only ``country``: England and Scotland; the download reads them all)."""
         t = tables.context_observation
-        query = sa.select(t) if series is None else sa.select(t).where(t.c.series == series)
+        query = sa.select(t) if area_level is None else sa.select(t).where(t.c.area_level == area_level)
         return self._frame(query.order_by(t.c.series, t.c.area_level, t.c.area_code, t.c.measure, t.c.period))
 
     def quality(self) -> pd.DataFrame:
