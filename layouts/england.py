@@ -158,8 +158,11 @@ def provenance(sources: pd.DataFrame) -> html.P:
     first = dfe.iloc[0]
     files = [html.Li([html.Span(row.file_name, className="address"), ": ", html.A(row.url, href=row.url, className="address")])
              for row in dfe.itertuples()]
+    copies = [html.P("A file whose address is the release page was copied, unchanged, from a public repository that "
+                     "keeps DfE's release files; DfE gives no download address for it here.", className="note")] \
+        if (dfe["url"] == dfe["url_main"]).any() else []
     return html.Div([html.P(["Source: ", html.A(f"{first['producer']}, {first['title']}", href=first["url_main"]),
-                             f". {first['licence']}. Files used:"], className="note"), html.Ul(files, className="note")])
+                             f". {first['licence']}. Files used:"], className="note"), html.Ul(files, className="note"), *copies])
 
 
 def provenance_lines(sources: pd.DataFrame) -> list[str]:
