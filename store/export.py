@@ -55,6 +55,15 @@ def export_csv(reader: StoreReader, out_path: Path) -> int:
     return len(rows)
 
 
+_CONTEXT_NUMBERS = ("count", "rate_per_10000", "rate_per_1000")
+
+
+def _context_cell(column: str, value) -> str:
+    if column in _CONTEXT_NUMBERS:
+        return "" if value is None or value != value else format_number(value)
+    return Status(value).symbol if column == "status" else str(value)
+
+
 def export_england_csv(reader: StoreReader, out_path: Path) -> int:
     """England's context figures (DfE; England, regions, local authorities), as served: for analysts.
 
@@ -67,8 +76,5 @@ def export_england_csv(reader: StoreReader, out_path: Path) -> int:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         for row in frame.itertuples(index=False, name=None):
-            cells = dict(zip(columns, row))
-            writer.writerow([format_number(cells[c]) if c in ("count", "rate_per_10000", "rate_per_1000") and cells[c] == cells[c]
-                             and cells[c] is not None else "" if c in ("count", "rate_per_10000", "rate_per_1000")
-                             else Status(cells[c]).symbol if c == "status" else cells[c] for c in columns])
+            writer.writerow([_context_cell(column, value) for column, value in zip(columns, row)])
     return len(frame)

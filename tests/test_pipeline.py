@@ -81,6 +81,24 @@ def test_export_has_the_published_columns_and_figures(built, tmp_path, monkeypat
     baseline = [r for r in rows if r["indicator_id"] == "looked_after_count" and r["area_code"] == SCOTLAND and r["period"] == "2020"]
     assert len(baseline) == 1 and float(baseline[0]["value"]) == 14458, "SG CSWS 2020-21 Table 1.1: 14,458 at 31 July 2020"
     assert baseline[0]["area_name"] == "Scotland" and baseline[0]["period_end"] == "2020-07-31"
+    assert not any(r["area_code"].startswith("E") for r in rows), "England is never mixed into Scotland's observations"
+
+
+def test_export_writes_england_apart_for_analysts(built, tmp_path, monkeypatch):
+    settings, _ = built
+    _use(monkeypatch, settings)
+    out, england = tmp_path / "all.csv", tmp_path / "england.csv"
+    assert promise_cli.main(["export", "--out", str(out), "--england", str(england)]) == 0
+    with england.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    authorities = [r for r in rows if r["area_level"] == "local_authority"]
+    assert len({r["area_code"] for r in authorities}) >= 150, "England's local authorities are in the analysts' file"
+    assert all(r["count"] == r["rate_per_10000"] == "" for r in rows if r["status"] in ("[c]", "[x]", "[z]")), "withheld: no number"
+    assert not any(r["count"] and 0 < float(r["count"]) < 5 for r in rows), "no count of 1 to 4 children"
+    total = [r for r in rows if r["series"] == "shown" and r["area_code"] == "E92000001" and r["measure"] == "looked_after" and r["period"] == "2025"]
+    assert [(r["count"], r["rate_per_10000"], r["rate_per_1000"]) for r in total] == [("81770", "67", "6.7")], (
+        "England, 31 March 2025: 81,770 children looked after, 67 per 10,000 aged 0-17 "
+        "(DfE, Children looked after in England including adoptions, 2025 release)")
 
 
 @pytest.mark.slow
