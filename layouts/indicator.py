@@ -139,13 +139,15 @@ def council_cards(view: IndicatorView, geojson: dict) -> list:
         ranking_table(view), legend=symbol_legend(set(view.ranking["status"]) | _small_symbol(view)), graph_id=ids.RANKING_GRAPH,
         downloads=download_links(f"{path}/ranking", query),
         notes=[html.P("Councils with a withheld or unavailable figure are not ranked and are listed last; figures from small "
-                      "numbers [u] are drawn paler, listed after the ranked councils and never ranked.", className="note")],
+                      "numbers [u] are drawn paler, listed after the ranked councils and never ranked.", className="note"),
+               *filter(None, [period_gap_note(view)])],
     )
     map_card = chart_card(
         f"Map, {view.period}", "map", map_figure(view.ranking, meta, geojson), ranking_table(view),
         legend=symbol_legend(set(view.ranking["status"]) | _small_symbol(view)), graph_id=ids.MAP_GRAPH,
         downloads=download_links(f"{path}/map", query),
-        notes=[html.P("Council boundaries: ONS, super generalised (OGL v3.0; contains OS data © Crown copyright).", className="note")],
+        notes=[html.P("Council boundaries: ONS, super generalised (OGL v3.0; contains OS data © Crown copyright).", className="note"),
+               *filter(None, [period_gap_note(view)])],
     )
     return [ranking, map_card]
 
@@ -219,3 +221,12 @@ def council_gap_note(view) -> html.P | None:
         return None
     return html.P(f"[x] for councils in {', '.join(later)}: {ADDITIONAL_TABLES} (the Local Government Benchmarking "
                   f"Framework's open data stops at {end}).", className="note")
+
+
+def period_gap_note(view: IndicatorView) -> html.P | None:
+    """Under the ranking and map of a period after the council series ends: why every council is [x]."""
+    end = view.meta.get("council_series_end")
+    if not end or view.period <= end:
+        return None
+    return html.P(f"[x] for every council in {view.period}: {ADDITIONAL_TABLES.replace('these years', 'this year')} "
+                  f"(the Local Government Benchmarking Framework's open data stops at {end}).", className="note")

@@ -9,8 +9,9 @@ from serving import PAGE_CALLBACK
 
 
 def _page(client, path: str) -> str:
+    path, _, query = path.partition("?")
     body = {**PAGE_CALLBACK, "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                                        {"id": "_pages_location", "property": "search", "value": ""}]}
+                                        {"id": "_pages_location", "property": "search", "value": f"?{query}" if query else ""}]}
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, path
     return json.dumps(response.get_json(), ensure_ascii=False)
@@ -28,6 +29,8 @@ def test_council_x_after_the_lgbf_says_why_beside_the_chart(client):
     page = _page(client, "/council/S12000023")  # Orkney
     assert "[x] for councils in 2023, 2024: the Scottish Government publishes council figures for these years only in its additional tables" in page
     assert "open data stops at 2022" in page, "the LGBF's council counts end at 31 July 2022"
+    ranking = _page(client, "/indicator/looked_after_count?period=2024")
+    assert "[x] for every council in 2024: the Scottish Government publishes council figures for this year only in its additional tables" in ranking
     costs = _page(client, "/indicator/community_cost_per_week")
     assert "[x] for councils" not in costs, "an LGBF-only series ends for councils and Scotland together: no such [x]"
 
