@@ -30,6 +30,7 @@ CONTEXT_COLUMNS = ["series", "area_code", "area_name", "area_level", "region_cod
 SCOTLAND = "S92000003"
 OK = Status.PUBLISHED.value
 SCOTLAND_RATE_MEASURE = "children looked after per 1000 children aged 0-17 at 31 July"
+SCOTLAND_COUNT_MEASURE = "children looked after at 31 July"
 
 
 def _period_end(period) -> str:
@@ -66,10 +67,27 @@ def _long_series(series: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def _base(vintage: str) -> str:
+    return vintage.replace(" (first published)", "").replace(" (revised)", "").strip()
+
+
+def _rate_vintage(vintage: str, period, counts: pd.DataFrame) -> str:
+    """The rate's publication, saying so when SG later revised the count it was computed on."""
+    same = counts[(counts["period"].astype(str) == str(period))]
+    first = same[same["vintage"].map(_base) == _base(vintage)]
+    revised = same[same["vintage"].str.endswith("(revised)") & (same["vintage"].map(_base) != _base(vintage))]
+    if first.empty or revised.empty:
+        return vintage
+    return (f"{vintage}; computed on the count as then published, {first['value'].iloc[0]:,.0f}, since revised to "
+            f"{revised['value'].iloc[-1]:,.0f} in {_base(revised['vintage'].iloc[-1])}")
+
+
 def _scotland_published(headline: pd.DataFrame) -> pd.DataFrame:
     """Scotland's rate per 1,000 as the Scottish Government published it (the years with no
     NRS estimate, where the dashboard cannot compute one), the latest vintage of each year."""
     rows = headline[headline["measure"] == SCOTLAND_RATE_MEASURE]
+    counts = headline[headline["measure"] == SCOTLAND_COUNT_MEASURE]
+    rows = rows.assign(vintage=[_rate_vintage(v, p, counts) for v, p in zip(rows["vintage"], rows["period"])])
     return pd.DataFrame({
         "series": SCOTLAND_PUBLISHED, "area_code": SCOTLAND, "area_name": "Scotland", "area_level": "country", "region_code": "",
         "period": rows["period"].astype(str), "period_end": rows["period"].astype(str) + "-07-31", "measure": "looked_after",

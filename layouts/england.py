@@ -181,7 +181,10 @@ def context_cards(context: pd.DataFrame, scotland: pd.DataFrame, sources: pd.Dat
         return []
     rows = comparison_rows(context, scotland)
     first_published = england_rows(context, "earlier_release")
-    notes = [html.H4("Before comparing"), html.Ul([html.Li(text) for text in caveats(england_rows(context, "shown"), first_published)],
+    notes = [html.P("Scotland's rate in the trend above is computed here only for years with an NRS population estimate; "
+                    "for other years this table gives the Scottish Government's own published rate where it published one, "
+                    "and says so.", className="note"),
+             html.H4("Before comparing"), html.Ul([html.Li(text) for text in caveats(england_rows(context, "shown"), first_published)],
                                                    className="caveats"), provenance(sources)]
     statuses = set(rows["england_status"]) | set(rows["scotland_status"])
     comparison = chart_card("UK context: England and Scotland, children looked after per 1,000 aged 0-17", "england-comparison",

@@ -121,6 +121,10 @@ def test_the_looked_after_rate_page_shows_england_with_its_caveats(store_reader)
     assert "Department for Education" in text and "Open Government Licence v3.0" in text, "DfE and its licence on the page"
     assert "dfe-analytical-services/CSC_outcomes_and_enablers" in text, "the address of DfE's file"
     assert "6.7" in text and "81,770" in text, "England 2025: 67 per 10,000 = 6.7 per 1,000, 81,770 children (DfE 2025 release)"
+    assert "as published by the Scottish Government (CSWS 2023-24)" in text, (
+        "Scotland 2024: 11.7 per 1,000 aged 0-17, as SG published it (CSWS 2023-24, gov.scot looked after children 2023-24)")
+    assert "computed on the count as then published, 12,206, since revised to 12,084 in CSWS 2023-24" in text, (
+        "Scotland 2023: SG's rate 12.1 was on the first-published count 12,206, revised to 12,084 (CSWS 2023-24)")
     other = _text(indicator_layout(indicator_view(store_reader, "looked_after_count", {}), store_reader.geojson()))
     assert "UK context" not in other, "England appears only as context for the looked-after rate"
 
