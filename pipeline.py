@@ -18,6 +18,7 @@ from typing import Callable
 
 import pandas as pd
 
+from contract.areas import SCOTLAND
 import data_sources
 import disclosure
 import quality
@@ -25,12 +26,11 @@ from data_sources import release_dates
 from data_sources.base import LoadedSource
 from disclosure import england as disclosure_england
 from indicators import england_context
-from indicators.base import SCOTLAND
 from indicators.registry import INDICATORS
 from indicators.schema import OBSERVATION_SCHEMA
 from settings import Settings, load_settings
 from store.location import location_from_settings
-from store.status import Status
+from contract.status import Status
 from store.writer import StoreContents, publish
 
 CODE_VERSION = "0.1.0"

@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-SCOTLAND = "S92000003"
+from contract.areas import SCOTLAND
+from contract.status import WITH_VALUE_SYMBOLS
+
 JUMP_RELATIVE = 0.5  # a year-on-year change of more than 50% ...
 JUMP_ABSOLUTE = {"count": 10.0, "rate": 5.0, "proportion": 10.0}  # ... and more than this many units
 
@@ -94,7 +96,7 @@ def _national(loaded, observations: pd.DataFrame) -> list[Check]:
 def _jumps(observations: pd.DataFrame, kinds: dict[str, str], names: dict[str, str]) -> Check:
     """Year-on-year jumps in published figures (withheld ones never enter this check)."""
     flagged = []
-    published = observations[observations["status"].isin(["ok", "[u]"]) & (observations["area_code"] != SCOTLAND)]
+    published = observations[observations["status"].isin(WITH_VALUE_SYMBOLS) & (observations["area_code"] != SCOTLAND)]
     for (indicator_id, area), rows in published.sort_values("period").groupby(["indicator_id", "area_code"]):
         values = rows.set_index("period")["value"]
         for (p0, v0), (p1, v1) in zip(values.items(), list(values.items())[1:]):

@@ -15,13 +15,12 @@ import math
 
 import pandas as pd
 
+from contract.observation import NUMBER_COLUMNS
 from layouts.release_words import last_updated_words, next_update_words
 from layouts.views import ParameterError, echo_safely, indicator_meta
 from store.export import EXPORT_COLUMNS, row_cells
-from store.status import EXPLANATIONS, Status
+from contract.status import EXPLANATIONS, Status
 
-SCOTLAND = "S92000003"
-NUMBER_COLUMNS = ("numerator", "denominator", "value", "ci_lower", "ci_upper")
 
 
 class NotFound(LookupError):

@@ -14,10 +14,10 @@ from typing import Mapping
 import pandas as pd
 import pandera.pandas as pa
 
+from contract.areas import SCOTLAND
 from data_sources.base import SourceFile, SourceSpec, read_csv_text, validate
 from data_sources.errors import SourceError
 
-SCOTLAND = "S92000003"
 CODES_FILE = "council_area_codes.csv"
 BOUNDARIES_FILE = "scotland_council_areas_2019_bsc.geojson"
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from store.status import WITHOUT_VALUE
+from contract.areas import SCOTLAND
+from contract.status import WITHOUT_VALUE
 
-SCOTLAND = "S92000003"
 WITHHELD = tuple(s.value for s in WITHOUT_VALUE)
 NOT_RECORDED = "its release date is not recorded in the files used here"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from data_sources.errors import SourceError
-from store.status import Status
+from contract.status import Status
 
 SYMBOLS: dict[str, Status] = {
     "*": Status.CONFIDENTIAL,

@@ -26,6 +26,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from contract.observation import NUMBER_COLUMNS
+from contract.status import Status, WITH_VALUE_SYMBOLS
 from disclosure.attack import AttackRange, attack_ranges
 from disclosure.audit import FeasibleRange, RecoverableCellError, feasible_ranges
 from disclosure.cells import Cell, CellKey, build_groups, cells_from_observations, with_slack
@@ -35,11 +37,9 @@ from disclosure import policy
 from disclosure.policy import THRESHOLD, UNRELIABLE_BELOW, threshold_for
 from disclosure.suppress import Suppression, small_areas, suppress as run_procedure
 from indicators.schema import OBSERVATION_COLUMNS, OBSERVATION_SCHEMA
-from store.status import Status
 
 __all__ = ["ControlledObservations", "RecoverableCellError", "control"]
 
-NUMBER_COLUMNS = ["numerator", "denominator", "value", "ci_lower", "ci_upper"]
 REVISION_COLUMNS = ["indicator_id", "area_code", "period", "value", "vintage", "source_url", "note"]
 
 
@@ -205,7 +205,7 @@ def _controlled_revisions(revisions: pd.DataFrame | None, controlled: pd.DataFra
     """Other vintages of published figures: kept only where the figure itself is published and not small."""
     if revisions is None or revisions.empty:
         return pd.DataFrame(columns=REVISION_COLUMNS)
-    shown = controlled[controlled["status"].isin(["ok", "[u]", "[low]"])][["indicator_id", "area_code", "period"]]
+    shown = controlled[controlled["status"].isin(WITH_VALUE_SYMBOLS)][["indicator_id", "area_code", "period"]]
     kept = revisions.merge(shown, on=["indicator_id", "area_code", "period"])
     return kept[kept["value"] >= THRESHOLD][REVISION_COLUMNS].reset_index(drop=True)
 

@@ -34,7 +34,7 @@ from disclosure.audit import FeasibleRange
 from disclosure.cells import SCOTLAND, Cell, CellKey, Group, Pair, components
 from disclosure import policy
 from disclosure.suppress import suppress
-from store.status import Status
+from contract.status import Status
 
 ENUMERATE_FREE_UP_TO = 6  # components with more free unknowns (after the sums) go to the integer programme
 ENUMERATE_UP_TO = 200_000  # candidate assignments (before the sums filter them) enumerated exhaustively

@@ -17,10 +17,10 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
+from contract.areas import SCOTLAND
 from disclosure.policy import FAMILIES, Family
-from store.status import Status
+from contract.status import Status
 
-SCOTLAND = "S92000003"
 
 CellKey = tuple[str, str, str, str]  # (family, category, area_code, period)
 

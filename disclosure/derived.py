@@ -13,20 +13,19 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from contract.areas import SCOTLAND
+from contract.status import Status, WITH_VALUE_SYMBOLS
 from disclosure.small_numbers import small_number_keys, small_number_rows
 from indicators.intervals import byar_count_interval
-from store.status import Status
 
 DERIVED_COLUMNS = ["indicator_id", "area_code", "group_type", "group_code", "period", "measure", "value", "status"]
-WITH_VALUE = {Status.PUBLISHED.value, Status.LOW.value, Status.UNRELIABLE.value}
-SCOTLAND = "S92000003"
 
 
 def _combined_status(statuses: Sequence[str]) -> str:
     """[c] if any input is withheld, else [x] if any has no value, else published."""
     if Status.CONFIDENTIAL.value in statuses:
         return Status.CONFIDENTIAL.value
-    if any(s not in WITH_VALUE for s in statuses):
+    if any(s not in WITH_VALUE_SYMBOLS for s in statuses):
         return Status.NOT_AVAILABLE.value
     return Status.PUBLISHED.value
 
@@ -129,7 +128,7 @@ def ranks(frame: pd.DataFrame, meta, small: frozenset = frozenset()) -> list[dic
     out = []
     for period, year in rows.groupby("period", sort=True):
         flagged = [(meta.id, area, str(period)) in small for area in year["area_code"]]
-        ranked = year[year["status"].isin(WITH_VALUE) & ~pd.Series(flagged, index=year.index, dtype=bool)]
+        ranked = year[year["status"].isin(WITH_VALUE_SYMBOLS) & ~pd.Series(flagged, index=year.index, dtype=bool)]
         order = ranked["value"].rank(method="min", ascending=ascending)
         for row in year.itertuples(index=True):
             has_rank = row.Index in order.index
@@ -137,7 +136,7 @@ def ranks(frame: pd.DataFrame, meta, small: frozenset = frozenset()) -> list[dic
                         "period": period, "measure": "rank",
                         "value": float(order[row.Index]) if has_rank else None,
                         "status": Status.PUBLISHED.value if has_rank else
-                        Status.UNRELIABLE.value if row.status in WITH_VALUE else _combined_status([row.status])})
+                        Status.UNRELIABLE.value if row.status in WITH_VALUE_SYMBOLS else _combined_status([row.status])})
     return out
 
 
@@ -179,7 +178,7 @@ def council_distribution(frame: pd.DataFrame, meta, small: frozenset = frozenset
     figures are left out, so the range never rests on a figure that cannot be ranked."""
     if meta.kind.value == "count":
         return []
-    rows = frame[(frame["indicator_id"] == meta.id) & (frame["area_code"] != SCOTLAND) & frame["status"].isin(WITH_VALUE)]
+    rows = frame[(frame["indicator_id"] == meta.id) & (frame["area_code"] != SCOTLAND) & frame["status"].isin(WITH_VALUE_SYMBOLS)]
     out = []
     for period, year in rows.groupby("period", sort=True):
         values = [v for area, v in zip(year["area_code"], year["value"]) if (meta.id, area, str(period)) not in small]

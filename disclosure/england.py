@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from contract.observation import CONTEXT_NUMBER_COLUMNS
 from disclosure.policy import THRESHOLD
-from store.status import Status
+from contract.status import Status
 
 _WITHHELD = Status.CONFIDENTIAL.value
-_NUMBERS = ("count", "rate_per_10000", "rate_per_1000")
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,6 @@ def control(frame: pd.DataFrame) -> ControlledContext:
     in_block = out[keys].merge(blocks, on=keys, how="left")["_hit"].fillna(False).to_numpy(dtype=bool)
     out.loc[authority & in_block, "status"] = _WITHHELD
     no_value = out["status"].isin([s.value for s in (Status.CONFIDENTIAL, Status.NOT_AVAILABLE, Status.NOT_APPLICABLE)])
-    for column in _NUMBERS:
+    for column in CONTEXT_NUMBER_COLUMNS:
         out[column] = out[column].astype(float).where(~no_value)
     return ControlledContext(out.reset_index(drop=True), int((out["status"] == _WITHHELD).sum()), _DOOR)

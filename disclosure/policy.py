@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contract.small_numbers import UNRELIABLE_BELOW  # noqa: F401  (a rate from fewer than 20 events is flagged [u]; stated on the pages too)
+
 THRESHOLD = 5  # counts 1-4 are withheld; true zeros stay 0
-UNRELIABLE_BELOW = 20  # a rate from fewer than 20 events is flagged [u]
 
 # Per-indicator thresholds: upward only (checked at import).
 THRESHOLD_OVERRIDES: dict[str, int] = {}

@@ -12,7 +12,7 @@ The rule, per indicator kind:
 - a rate: fewer than ``UNRELIABLE_BELOW`` (20) events in the numerator;
 - a share: fewer than 20 children in the denominator;
 - a value published without its counts (the LGBF's looked after pupils' figures):
-  a stated base from a published count, ``store.small_number_rule.STATED_BASES``.
+  a stated base from a published count, ``contract.small_numbers.STATED_BASES``.
 
 Every input is a published figure. A base count that is withheld or missing
 flags the figure as small (the conservative reading, which reveals nothing about
@@ -24,13 +24,12 @@ from typing import Sequence
 
 import pandas as pd
 
+from contract.areas import SCOTLAND
+from contract.status import Status, WITH_VALUE_SYMBOLS
 from disclosure.policy import UNRELIABLE_BELOW
-from store.small_number_rule import STATED_BASES
-from store.status import Status
+from contract.small_numbers import STATED_BASES
 
-SCOTLAND = "S92000003"
 SMALL_NUMBER = "small_number"
-WITH_VALUE = {Status.PUBLISHED.value, Status.LOW.value, Status.UNRELIABLE.value}
 
 
 def _end_year(period: str) -> str:
@@ -41,7 +40,7 @@ def _end_year(period: str) -> str:
 
 def small_number_keys(frame: pd.DataFrame, metas: Sequence) -> set[tuple[str, str, str]]:
     """(indicator_id, area_code, period) of every council figure with a value that rests on small numbers."""
-    councils = frame[(frame["area_code"] != SCOTLAND) & frame["status"].isin(WITH_VALUE)]
+    councils = frame[(frame["area_code"] != SCOTLAND) & frame["status"].isin(WITH_VALUE_SYMBOLS)]
     keys: set[tuple[str, str, str]] = set()
     for meta in metas:
         rows = councils[councils["indicator_id"] == meta.id]
@@ -50,7 +49,7 @@ def small_number_keys(frame: pd.DataFrame, metas: Sequence) -> set[tuple[str, st
         kind = meta.kind.value
         if meta.id in STATED_BASES:
             base = STATED_BASES[meta.id]
-            counts = frame[(frame["indicator_id"] == base.count_indicator) & frame["status"].isin(WITH_VALUE)]
+            counts = frame[(frame["indicator_id"] == base.count_indicator) & frame["status"].isin(WITH_VALUE_SYMBOLS)]
             published = dict(zip(zip(counts["area_code"], counts["period"].astype(str)), counts["value"]))
             small = [published.get((area, _end_year(period))) is None or published[(area, _end_year(period))] < base.below
                      for area, period in zip(rows["area_code"], rows["period"])]

@@ -27,7 +27,7 @@ from typing import Iterable, Mapping
 from disclosure.cells import Cell, CellKey, Group, Pair, SCOTLAND
 from disclosure import policy
 from disclosure.policy import SmallAreaRule
-from store.status import Status
+from contract.status import Status
 
 
 @dataclass

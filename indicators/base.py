@@ -10,36 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from indicators.schema import NO_BREAKDOWN, OBSERVATION_COLUMNS
-from store.status import Status
-
-SCOTLAND = "S92000003"
-
-
-class Polarity(str, Enum):
-    UP_IS_GOOD = "up_is_good"
-    DOWN_IS_GOOD = "down_is_good"
-    NO_JUDGEMENT = "no_judgement"  # contextual: more or fewer is neither better nor worse in itself
-
-
-class PeriodType(str, Enum):
-    SNAPSHOT_31_JULY = "snapshot_31_july"  # period '2020' = at 31 July 2020
-    REPORTING_YEAR = "reporting_year"  # period '2019-20' = 1 August 2019 to 31 July 2020
-    FINANCIAL_YEAR = "financial_year"  # period '2019-20' = 1 April 2019 to 31 March 2020
-
-
-class Kind(str, Enum):
-    COUNT = "count"  # value is a count of children
-    RATE = "rate"  # value = numerator count / population x per
-    PROPORTION = "proportion"  # value = numerator count / denominator count x 100
-    VALUE = "value"  # a published percentage, rate or average with no counts behind it
-
+from contract.indicator import IntervalMethod, Kind, PeriodType, Polarity
+from contract.observation import NO_BREAKDOWN, NUMBER_COLUMNS, OBSERVATION_COLUMNS
+from contract.status import WITHOUT_VALUE_SYMBOLS, Status
 
 @dataclass(frozen=True)
 class CountLink:
@@ -92,7 +70,7 @@ class IndicatorMeta:
     decimals: int
     polarity: Polarity
     baseline_period: str
-    ci_method: str  # "byar", "wilson" or "none"
+    ci_method: IntervalMethod  # given as the enum or its value ("byar", "wilson", "none")
     period_type: PeriodType
     sources: tuple[str, ...]
     geographies: tuple[str, ...]
@@ -112,12 +90,16 @@ class IndicatorMeta:
     polarity_reason: str = ""
     unpublished_base: UnpublishedBase | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ci_method", IntervalMethod(self.ci_method))  # an unknown method fails at import
+
     def as_store_row(self) -> dict:
         """The row of the store's ``indicator`` table."""
         full = asdict(self)
         full["polarity"] = self.polarity.value
         full["period_type"] = self.period_type.value
         full["kind"] = self.kind.value
+        full["ci_method"] = self.ci_method.value
         return {
             "indicator_id": self.id,
             "title": self.title,
@@ -130,7 +112,7 @@ class IndicatorMeta:
             "decimals": self.decimals,
             "polarity": self.polarity.value,
             "baseline_period": self.baseline_period,
-            "ci_method": self.ci_method,
+            "ci_method": self.ci_method.value,
             "period_type": self.period_type.value,
             "source_ids": ", ".join(self.sources),
             "caveats": "\n".join(self.caveats),
@@ -193,8 +175,8 @@ def observations(
         frame["status"] = np.where(frame["value"].notna(), Status.PUBLISHED.value, Status.NOT_AVAILABLE.value)
     if value_status is not None:
         frame["status"] = value_status.values
-    withheld = frame["status"].isin([s.value for s in (Status.CONFIDENTIAL, Status.NOT_AVAILABLE, Status.NOT_APPLICABLE)])
-    frame.loc[withheld, ["numerator", "denominator", "value", "ci_lower", "ci_upper"]] = np.nan
+    withheld = frame["status"].isin(WITHOUT_VALUE_SYMBOLS)
+    frame.loc[withheld, NUMBER_COLUMNS] = np.nan
     frame["period_end"] = [period_end(p, meta.period_type) for p in frame["period"]]
     frame["provisional"] = frame["provisional"].astype(bool)
     frame["source_ref"] = frame["source_ref"].fillna("").astype(str)

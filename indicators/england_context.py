@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from store.status import Status
+from contract.areas import SCOTLAND
+from contract.observation import CONTEXT_COLUMNS
+from contract.status import Status
 
 SOURCE_ID = "dfe_england"
 LATEST = "DfE 2025 release"
@@ -25,9 +27,6 @@ SERIES_VINTAGE = "DfE 2023 release (England time series 1994-2023)"
 # England as first published where a later release revised it, and the long series.
 SHOWN, FIRST_PUBLISHED, LONG_SERIES = "shown", "earlier_release", "long_series"
 SCOTLAND_PUBLISHED = "scotland_published_rate"
-CONTEXT_COLUMNS = ["series", "area_code", "area_name", "area_level", "region_code", "period", "period_end", "measure",
-                   "count", "rate_per_10000", "rate_per_1000", "status", "source_id", "vintage", "source_ref"]
-SCOTLAND = "S92000003"
 OK = Status.PUBLISHED.value
 SCOTLAND_RATE_MEASURE = "children looked after per 1000 children aged 0-17 at 31 July"
 SCOTLAND_COUNT_MEASURE = "children looked after at 31 July"

@@ -20,8 +20,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.base import SCOTLAND, Tables, lgbf_period_to_snapshot_year
-from store.status import Status
+from contract.areas import SCOTLAND
+from indicators.base import Tables, lgbf_period_to_snapshot_year
+from contract.status import Status
 
 LGBF_FILE = "lgbf_children_services_by_council_2010_2023.csv"
 LGBF_JAN2022_FILE = "lac_community_residential_by_council_is_jan2022_vintage.csv"

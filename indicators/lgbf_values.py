@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from contract.areas import SCOTLAND
 from indicators import inputs
-from indicators.base import SCOTLAND, IndicatorMeta, observations
-from store.status import Status
+from indicators.base import IndicatorMeta, observations
+from contract.status import Status
 
 LGBF_FILE = "lgbf_children_services_by_council_2010_2023.csv"
 VINTAGE = "LGBF data, Improvement Service extract of March 2024"

@@ -12,7 +12,7 @@ from indicators import inputs, looked_after_count
 from indicators.base import CountLink, Indicator, IndicatorMeta, Kind, PeriodType, Polarity, observations
 from indicators.framework_text import VISION_1, VISION_1_OUTCOME_1
 from indicators.intervals import byar_rate_interval
-from store.status import Status
+from contract.status import Status
 
 
 META = IndicatorMeta(

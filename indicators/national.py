@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from contract.areas import SCOTLAND
 from indicators import inputs
-from indicators.base import SCOTLAND, IndicatorMeta, observations
+from indicators.base import IndicatorMeta, observations
 from indicators.intervals import byar_rate_interval, wilson_interval
 
 PLACEMENT_FILE = "csws_lac_by_placement_2011_2020_2021.csv"

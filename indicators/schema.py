@@ -9,32 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from store.status import WITHOUT_VALUE, Status
-
-OBSERVATION_COLUMNS: list[str] = [
-    "indicator_id",
-    "area_code",
-    "period",
-    "period_end",
-    "dimension",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "ci_lower",
-    "ci_upper",
-    "status",
-    "source_id",
-    "vintage",
-    "provisional",
-    "source_ref",
-]
-NATURAL_KEY: list[str] = ["indicator_id", "area_code", "period", "dimension", "category"]
-NUMBER_COLUMNS = ["numerator", "denominator", "value", "ci_lower", "ci_upper"]
-NO_BREAKDOWN = "all"  # dimension/category of a figure with no breakdown (never NULL)
+from contract.observation import NATURAL_KEY, NUMBER_COLUMNS, OBSERVATION_COLUMNS
+from contract.status import WITHOUT_VALUE_SYMBOLS, Status
 
 _STATUS_VALUES = [s.value for s in Status]
-_WITHOUT_VALUE = [s.value for s in WITHOUT_VALUE]
+_WITHOUT_VALUE = sorted(WITHOUT_VALUE_SYMBOLS)
 
 
 def _no_numbers_when_withheld(frame: pd.DataFrame) -> pd.Series:

@@ -18,6 +18,7 @@ import pandas as pd
 from flask import Flask, Response, abort, request
 from openpyxl import Workbook
 
+from contract.status import SHOWN_SYMBOLS
 from layouts import context
 from layouts.figures import for_export, map_figure, order_for_ranking, ranking_figure, trend_figure
 from layouts.formatting import format_cell, symbol_explanations
@@ -222,7 +223,7 @@ def register(server: Flask) -> None:
         table = summary_text_rows(rows)
         frame = pd.DataFrame(table, columns=["indicator", "period", name, "Scotland", f"{info['family_group']} average",
                                              "compared_with_scotland", "rank", "change_since_baseline", "direction_of_travel"])
-        statuses = {symbol for row in table for cell in row for symbol in ("[c]", "[x]", "[z]", "[u]", "[low]") if symbol in cell}
+        statuses = {symbol for row in table for cell in row for symbol in SHOWN_SYMBOLS if symbol in cell}
         lines = [f"Title: {name}: every indicator against Scotland and its LGBF family group",
                  "Source: Scottish Government; Improvement Service (LGBF); National Records of Scotland. Licence: Open Government Licence v3.0",
                  f"Build: {info['build']['build_id']} ({info['build']['finished_at']})"]

@@ -12,20 +12,18 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from contract.observation import CONTEXT_COLUMNS
 from layouts.components import chart_card, data_table, download_links, symbol_legend
 from layouts.figures import PALETTE, SCOTLAND_COLOUR, _figure
 from layouts.formatting import format_cell
-from store.status import WITHOUT_VALUE, Status
+from contract.status import WITHOUT_VALUE, Status
 
 CONTEXT_FOR = "looked_after_rate"
 OK, NOT_AVAILABLE = Status.PUBLISHED.value, Status.NOT_AVAILABLE.value
 WITHHELD = {s.value for s in WITHOUT_VALUE}
 SOURCE_ID = "dfe_england"
 ENGLAND = "E92000001"
-SCOTLAND = "S92000003"
 FIRST_YEAR = 2019  # the comparison runs from the first year both DfE releases we hold cover
-CONTEXT_COLUMNS = ["series", "area_code", "area_name", "area_level", "region_code", "period", "period_end", "measure",
-                   "count", "rate_per_10000", "rate_per_1000", "status", "source_id", "vintage", "source_ref"]
 MEASURE_WORDS = {"looked_after": "looked after on 31 March", "started": "started to be looked after during the year",
                  "ceased": "ceased to be looked after during the year"}
 

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale, sample_colorscale
 
+from contract.areas import SCOTLAND
 from layouts.formatting import format_cell, has_number
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -21,7 +22,6 @@ NOT_AVAILABLE_COLOUR = "#F2F2F2"
 GRID_COLOUR = "#E5E8EB"
 AXIS_COLOUR = "#B1B4B6"
 FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#1b1b1b")
-SCOTLAND = "S92000003"
 
 
 def _figure(traces: list[dict], meta: dict, *, y_title: str | None = None, layout: dict | None = None) -> go.Figure:

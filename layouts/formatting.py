@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from store.status import EXPLANATIONS, Status
+from contract.status import EXPLANATIONS, Status
 
 WITHHELD = {Status.CONFIDENTIAL.value, Status.NOT_AVAILABLE.value, Status.NOT_APPLICABLE.value}
 DIRECTION_WORDS = {1.0: "improving", 0.0: "maintaining", -1.0: "worsening"}

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from contract.areas import SCOTLAND
 from layouts.components import data_table
 from layouts.formatting import direction_phrase, direction_text, format_cell, format_change
 from store.read import StoreReader
 
-SCOTLAND = "S92000003"
 NO_DATA = {
     "placeholder": "Indicator not yet defined by the framework: no open data yet.",
     "confirmed": "Framework indicator: no open data in this dashboard yet.",

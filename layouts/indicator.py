@@ -11,15 +11,15 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from contract.areas import SCOTLAND
 from layouts import england, ids
 from layouts.components import chart_card, data_table, download_links, source_note, symbol_legend
 from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend_figure, unranked_small
 from layouts.formatting import format_cell, interval_words, not_ranked_reason, versus_words
 from layouts.release_words import last_updated_words, next_update_words
-from store.small_number_rule import rule_in_words
+from contract.small_numbers import rule_in_words
 from layouts.views import IndicatorView
 
-SCOTLAND = "S92000003"
 
 
 def trend_table(view: IndicatorView) -> html.Table:

@@ -14,14 +14,13 @@ from __future__ import annotations
 import math
 from urllib.parse import urlencode
 
-import pandas as pd
 from dash import html
 
+from contract.areas import SCOTLAND
 from layouts.components import data_table, symbol_legend
 from layouts.formatting import format_cell, has_number
 from layouts.views import ParameterError, council_codes, echo_safely, indicator_meta, latest_council_period
 
-SCOTLAND = "S92000003"
 CLASSES = {
     "q1": ("Best quarter of councils", "Q1 best"),
     "q2": ("Second quarter", "Q2"),

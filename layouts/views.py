@@ -16,9 +16,9 @@ from functools import cached_property
 
 import pandas as pd
 
+from contract.areas import SCOTLAND
 from store.read import StoreReader
 
-SCOTLAND = "S92000003"
 MAX_AREAS = 8
 MAX_PARAMETER_LENGTH = 300
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "on", "yes"}, {"0", "false", "off", "no", ""}

@@ -9,15 +9,16 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from contract.observation import CONTEXT_NUMBER_COLUMNS, NUMBER_COLUMNS
 from store.read import StoreReader
-from store.status import Status
+from contract.status import Status
 
 EXPORT_COLUMNS = [
     "indicator_id", "area_code", "area_name", "period", "period_end", "dimension", "category",
     "numerator", "denominator", "value", "ci_lower", "ci_upper", "status",
     "source_id", "vintage", "provisional", "source_ref",
 ]
-_NUMBER_POSITIONS = {EXPORT_COLUMNS.index(n) for n in ("numerator", "denominator", "value", "ci_lower", "ci_upper")}
+_NUMBER_POSITIONS = {EXPORT_COLUMNS.index(n) for n in NUMBER_COLUMNS}
 _STATUS_POSITION = EXPORT_COLUMNS.index("status")
 _PROVISIONAL_POSITION = EXPORT_COLUMNS.index("provisional")
 
@@ -55,11 +56,10 @@ def export_csv(reader: StoreReader, out_path: Path) -> int:
     return len(rows)
 
 
-_CONTEXT_NUMBERS = ("count", "rate_per_10000", "rate_per_1000")
 
 
 def _context_cell(column: str, value) -> str:
-    if column in _CONTEXT_NUMBERS:
+    if column in CONTEXT_NUMBER_COLUMNS:
         return "" if value is None or value != value else format_number(value)
     return Status(value).symbol if column == "status" else str(value)
 

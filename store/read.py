@@ -14,11 +14,11 @@ import time
 import pandas as pd
 import sqlalchemy as sa
 
+from contract.observation import NATURAL_KEY
 from store import schema as tables
 from store.engines import postgres_engine, sqlite_reader
 from store.location import StoreLocation
 
-NATURAL_ORDER = ["indicator_id", "area_code", "period", "dimension", "category"]
 
 
 class StoreMissingError(RuntimeError):
@@ -143,7 +143,7 @@ class StoreReader:
             query = query.where(t.c.indicator_id == indicator_id)
         if area_codes is not None:
             query = query.where(t.c.area_code.in_(list(area_codes)))
-        frame = self._frame(query.order_by(*(t.c[name] for name in NATURAL_ORDER)))
+        frame = self._frame(query.order_by(*(t.c[name] for name in NATURAL_KEY)))
         frame["provisional"] = frame["provisional"].astype(bool)
         return frame
 
@@ -164,7 +164,7 @@ class StoreReader:
                       o.c.category, o.c.numerator, o.c.denominator, o.c.value, o.c.ci_lower, o.c.ci_upper,
                       o.c.status, o.c.source_id, o.c.vintage, o.c.provisional, o.c.source_ref)
             .join(a, a.c.area_code == o.c.area_code)
-            .order_by(*(o.c[name] for name in NATURAL_ORDER))
+            .order_by(*(o.c[name] for name in NATURAL_KEY))
         )
         with self.engine().connect() as connection:
             return [tuple(row) for row in connection.execute(query)]

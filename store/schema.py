@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from store.status import WITHOUT_VALUE, Status
+from contract.observation import CONTEXT_NUMBER_COLUMNS, NATURAL_KEY, NUMBER_COLUMNS
+from contract.status import WITHOUT_VALUE, Status
 
 metadata = sa.MetaData()
 
 _ALL = ", ".join(f"'{s.value}'" for s in Status)
 _WITHHELD = ", ".join(f"'{s.value}'" for s in sorted(WITHOUT_VALUE, key=lambda s: s.value))
-_NUMBERS = ("numerator", "denominator", "value", "ci_lower", "ci_upper")
-_CONTEXT_NUMBERS = ("count", "rate_per_10000", "rate_per_1000")
 
 build = sa.Table(
     "build", metadata,
@@ -85,16 +84,16 @@ observation = sa.Table(
     sa.Column("period_end", sa.Text, nullable=False),
     sa.Column("dimension", sa.Text, nullable=False),
     sa.Column("category", sa.Text, nullable=False),
-    *(sa.Column(name, sa.Float(precision=53)) for name in _NUMBERS),
+    *(sa.Column(name, sa.Float(precision=53)) for name in NUMBER_COLUMNS),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("source_id", sa.Text, nullable=False),
     sa.Column("vintage", sa.Text, nullable=False),
     sa.Column("provisional", sa.Boolean, nullable=False),
     sa.Column("source_ref", sa.Text, nullable=False),
-    sa.PrimaryKeyConstraint("indicator_id", "area_code", "period", "dimension", "category", name="observation_natural_key"),
+    sa.PrimaryKeyConstraint(*NATURAL_KEY, name="observation_natural_key"),
     sa.CheckConstraint(f"status IN ({_ALL})", name="status_known"),
     sa.CheckConstraint(
-        f"status NOT IN ({_WITHHELD}) OR ({' AND '.join(f'{n} IS NULL' for n in _NUMBERS)})",
+        f"status NOT IN ({_WITHHELD}) OR ({' AND '.join(f'{n} IS NULL' for n in NUMBER_COLUMNS)})",
         name="withheld_cell_has_no_number",
     ),
     sa.CheckConstraint(f"status IN ({_WITHHELD}) OR value IS NOT NULL", name="published_cell_has_value"),
@@ -169,10 +168,10 @@ context_observation = sa.Table(
     "context_observation", metadata,
     *(sa.Column(name, sa.Text, nullable=False) for name in (
         "series", "area_code", "area_name", "area_level", "region_code", "period", "period_end", "measure")),
-    *(sa.Column(name, sa.Float(precision=53)) for name in _CONTEXT_NUMBERS),
+    *(sa.Column(name, sa.Float(precision=53)) for name in CONTEXT_NUMBER_COLUMNS),
     *(sa.Column(name, sa.Text, nullable=False) for name in ("status", "source_id", "vintage", "source_ref")),
     sa.CheckConstraint(f"status IN ({_ALL})", name="context_status_known"),
-    sa.CheckConstraint(f"status NOT IN ({_WITHHELD}) OR ({' AND '.join(f'{n} IS NULL' for n in _CONTEXT_NUMBERS)})",
+    sa.CheckConstraint(f"status NOT IN ({_WITHHELD}) OR ({' AND '.join(f'{n} IS NULL' for n in CONTEXT_NUMBER_COLUMNS)})",
                        name="context_withheld_has_no_number"),
     sa.CheckConstraint("area_level IN ('country', 'region', 'local_authority')", name="context_level_known"),
 )

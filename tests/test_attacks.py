@@ -58,7 +58,8 @@ import pytest
 from scipy.optimize import LinearConstraint, milp
 from scipy.stats import binom
 
-SCOTLAND = "S92000003"
+from contract.areas import SCOTLAND
+
 THRESHOLD = 5  # counts of 1-4 are withheld (README, "Disclosure control")
 WITHHELD, NOT_AVAILABLE = "[c]", "[x]"
 UNPUBLISHED = {WITHHELD, NOT_AVAILABLE, "[z]"}
@@ -593,7 +594,7 @@ def _rerun_pattern(totals: dict[str, float], residential: dict[str, float], smal
     """The project's own suppression procedure, re-run on one period's placements as the attacker fills them in."""
     from disclosure.cells import Cell, Pair, build_groups
     from disclosure.suppress import suppress
-    from store.status import Status
+    from contract.status import Status
 
     cells = {}
     for area, total in totals.items():

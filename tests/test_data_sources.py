@@ -15,15 +15,15 @@ import pytest
 
 from conftest import require_mirror, writable_mirror
 
+from contract.areas import SCOTLAND
 import data_sources
 from data_sources import geography, lgbf, nrs_population, snapshot
 from data_sources.base import SourceFile, SourceSpec, load_source, resolve_file, sha256_of
 from data_sources.errors import OfflineError, SourceError
 from data_sources.symbols import parse_cell
 from settings import Settings
-from store.status import Status
+from contract.status import Status
 
-SCOTLAND = "S92000003"
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 
+from contract.areas import SCOTLAND
 import disclosure
 from data_sources.errors import SourceError
 from data_sources.symbols import parse_cell
@@ -23,7 +24,6 @@ from indicators import looked_after_community_pct, looked_after_count, looked_af
 from indicators.base import IndicatorMeta, observations
 from indicators.schema import OBSERVATION_COLUMNS
 
-SCOTLAND = "S92000003"
 COUNCILS = [f"S12{n:06d}" for n in range(5, 37)]  # 32 code-shaped FIXTURE areas
 COUNT, RATE, SHARE, RESIDENTIAL = (looked_after_count.META, looked_after_rate.META,
                                   looked_after_community_pct.META, looked_after_residential_count.META)
@@ -270,7 +270,7 @@ def _pattern(community: dict, residential: dict, period: str = "2021") -> frozen
     for every candidate); the same cells ``placement_rows`` gives through the indicators."""
     from disclosure.cells import Cell, Pair, build_groups
     from disclosure.suppress import small_areas, suppress
-    from store.status import Status
+    from contract.status import Status
 
     parts = {"community": community, "residential": residential,
              "total": {a: community[a] + residential[a] for a in community}}

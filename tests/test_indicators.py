@@ -11,12 +11,12 @@ import pytest
 
 from conftest import require_mirror
 
+from contract.areas import SCOTLAND
 import indicators
 from indicators.registry import INDICATORS, NON_INDICATOR_MODULES, by_id
 from indicators.schema import OBSERVATION_SCHEMA
 from settings import load_settings
 
-SCOTLAND = "S92000003"
 
 
 @pytest.fixture(scope="module")

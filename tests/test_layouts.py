@@ -6,6 +6,7 @@ import json
 import pandas as pd
 import pytest
 
+from contract.areas import SCOTLAND
 from layouts.components import data_table, symbol_legend
 from layouts.council import council_layout
 from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend_figure
@@ -14,7 +15,6 @@ from layouts.home import home_layout
 from layouts.indicator import indicator_layout
 from layouts.views import ParameterError, council_view, indicator_view
 
-SCOTLAND = "S92000003"
 SHETLAND, GLASGOW = "S12000027", "S12000049"
 META = {"title": "Fixture rate", "decimals": 1, "unit": "per 1,000", "baseline_period": "2020", "polarity": "down_is_good",
         "period_type": "snapshot_31_july", "ci_method": "byar"}

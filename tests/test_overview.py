@@ -6,13 +6,13 @@ source. Frames built by hand are marked FIXTURE.
 from __future__ import annotations
 
 import json
-import math
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from contract.areas import SCOTLAND
 from disclosure.derived import council_distribution, direction_of_travel, family_group_averages, ranks
 from disclosure.policy import UNRELIABLE_BELOW
 from disclosure.small_numbers import small_number_keys
@@ -24,9 +24,8 @@ from layouts.indicator import indicator_layout, ranking_table
 from layouts.overview import overview_cells, overview_columns, overview_layout, quartile
 from layouts.spine import _scaler, spine_figure, spine_rows
 from layouts.views import ParameterError, council_view, indicator_view
-from store import small_number_rule
+from contract import small_numbers as small_number_rule
 
-SCOTLAND = "S92000003"
 EILEAN_SIAR, SHETLAND, GLASGOW, ORKNEY = "S12000013", "S12000027", "S12000049", "S12000023"
 LGBF_CHN20B = "LGBF CHN20b (exclusions per 1,000 looked after pupils), 2020-21"
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -12,12 +11,12 @@ import pytest
 from conftest import require_mirror, writable_mirror
 
 import promise_cli
+from contract.areas import SCOTLAND
 from pipeline import BuildError, build
 from settings import Settings
 from store.location import location_from_settings
 from store.read import StoreReader
 
-SCOTLAND = "S92000003"
 
 
 def _settings(tmp: Path, **overrides) -> Settings:

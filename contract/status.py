@@ -1,8 +1,8 @@
 """The status every published cell carries, with the GSS symbol users see.
 
-Why here, in ``store``: the status is part of the stored contract. The build
-writes it and the web app reads and explains it; the app may import ``store`` but
-never the build side, so the vocabulary lives on the shared side of that line.
+Why in ``contract``: the status is part of the stored contract. The build writes it
+and the web app reads and explains it, and neither side may import the other, so the
+vocabulary lives below both.
 """
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ class Status(str, Enum):
 
 
 WITHOUT_VALUE = frozenset({Status.CONFIDENTIAL, Status.NOT_AVAILABLE, Status.NOT_APPLICABLE})
+WITH_VALUE = frozenset(Status) - WITHOUT_VALUE  # published, [low] and [u]: a number is shown
+WITHOUT_VALUE_SYMBOLS = frozenset(s.value for s in WITHOUT_VALUE)  # as stored in the status column
+WITH_VALUE_SYMBOLS = frozenset(s.value for s in WITH_VALUE)
+SHOWN_SYMBOLS = tuple(s.symbol for s in Status if s.symbol)  # what a user may see in a cell: [c], [x], [z], [low], [u]
 
 EXPLANATIONS: dict[Status, str] = {
     Status.PUBLISHED: "Published figure.",

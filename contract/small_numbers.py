@@ -1,14 +1,14 @@
 """The small-number rule in words and its stated bases: written by the build, explained by the pages.
 
-Why here, in ``store``: like the status vocabulary, the rule is part of the stored
-contract. ``disclosure.small_numbers`` applies it at build time; the indicator
-page states it, and the app may import ``store`` but never the build side.
+Why in ``contract``: like the status vocabulary, the rule is part of the stored
+contract. ``disclosure.small_numbers`` applies it at build time and the indicator
+page states it; neither side may import the other.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-UNRELIABLE_BELOW = 20  # events (rates) or children (shares); the same figure as disclosure.policy.UNRELIABLE_BELOW
+UNRELIABLE_BELOW = 20  # events (rates) or children (shares): read by disclosure.policy and the pages
 
 
 @dataclass(frozen=True)
