@@ -21,6 +21,7 @@ from flask_compress import Compress
 
 import api
 from layouts import canonical, context, downloads, headers, ids, page_responses, request_guard
+from layouts.views import MAX_AREAS
 from settings import Settings, load_settings
 from store.location import location_from_settings
 from store.cache_breaker import BreakerCache
@@ -74,7 +75,7 @@ def _never_echo_the_host(app: dash.Dash) -> None:
 
 def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
-        Output(ids.URL, "search"),
+        Output(ids.URL, "search"), Output(ids.AREAS, "value"), Output(ids.AREAS_LIMIT, "children"),
         Input(ids.AREAS, "value"), Input(ids.PERIOD, "value"), State(ids.RENDERED_STATE, "data"),
         prevent_initial_call=True,
     )
@@ -83,12 +84,19 @@ def register_callbacks(app: dash.Dash) -> None:
 
         Nothing happens when the pickers hold what the page was drawn with (a picker
         announcing its value as it mounts must not rewrite the URL). Values of the
-        wrong type (a hand-made request) change nothing; the page validates the rest."""
+        wrong type (a hand-made request) change nothing; the page validates the rest.
+        A council picked beyond the limit is taken back and the limit said beside the
+        picker: the page stays as it was instead of becoming an error."""
+        unchanged = dash.no_update, dash.no_update, dash.no_update
         if not (isinstance(areas, (list, type(None))) and all(isinstance(a, str) for a in areas or [])
                 and isinstance(period, (str, type(None))) and isinstance(rendered, (dict, type(None)))):
-            return dash.no_update
+            return unchanged
+        if len(set(areas or [])) > MAX_AREAS:
+            kept = [a for a in (rendered or {}).get("areas", "").split(",") if a][:MAX_AREAS]
+            return (dash.no_update, kept, f"At most {MAX_AREAS} councils can be compared at once: "
+                    "remove one before adding another.")
         state = {**(rendered or {}), "areas": ",".join(areas or []), "period": period or (rendered or {}).get("period", "")}
-        return dash.no_update if state == rendered else f"?{urlencode(state)}"
+        return (dash.no_update if state == rendered else f"?{urlencode(state)}"), dash.no_update, ""
 
     @app.callback(Output(ids.URL, "pathname"), Input(ids.COUNCIL_PICKER, "value"), State(ids.URL, "pathname"),
                   prevent_initial_call=True)

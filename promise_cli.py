@@ -137,7 +137,9 @@ def _cmd_chart(args: argparse.Namespace) -> int:
 
 def _cmd_pack(args: argparse.Namespace) -> int:
     """Every chart for one council, and its summary table, for a report."""
-    from layouts.downloads import export_image, indicator_rows
+    from layouts.download_files import indicator_file
+    from layouts.downloads import export_image
+    from layouts.workbooks import to_csv
     from layouts.views import ParameterError, council_view, indicator_view
 
     reader = _reader_or_exit()
@@ -155,7 +157,7 @@ def _cmd_pack(args: argparse.Namespace) -> int:
         view = indicator_view(reader, indicator_id, {"areas": code, "comparator": "family"})
         for fmt in args.formats.split(","):
             (out / f"{indicator_id}-trend.{fmt}").write_bytes(export_image(view, "trend", fmt))
-        indicator_rows(view, "trend")[1].to_csv(out / f"{indicator_id}-trend.csv", index=False)
+        (out / f"{indicator_id}-trend.csv").write_text(to_csv(indicator_file(view, "trend")), encoding="utf-8")
         print(f"  {indicator_id}")
     print(f"Wrote {len(rows)} indicator charts for {name} to {out}")
     return 0

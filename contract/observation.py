@@ -16,6 +16,10 @@ NUMBER_COLUMNS: list[str] = ["numerator", "denominator", "value", "ci_lower", "c
 COUNT_COLUMNS: tuple[str, ...] = ("numerator", "denominator")
 NO_BREAKDOWN = "all"  # dimension/category of a figure with no breakdown (never NULL)
 
+# The interval columns as downloads and "all data" name them: spelled out, so a file needs no legend.
+LOWER_CONFIDENCE_LIMIT, UPPER_CONFIDENCE_LIMIT = "lower_confidence_limit", "upper_confidence_limit"
+SPELLED_OUT: dict[str, str] = {"ci_lower": LOWER_CONFIDENCE_LIMIT, "ci_upper": UPPER_CONFIDENCE_LIMIT}
+
 # England's context (DfE), kept apart from Scotland's observations.
 CONTEXT_COLUMNS: list[str] = ["series", "area_code", "area_name", "area_level", "region_code", "period", "period_end",
                               "measure", "count", "rate_per_10000", "rate_per_1000", "status", "source_id", "vintage",

@@ -61,24 +61,6 @@ def summary_rows(rows: list[CouncilRow]) -> list[list]:
     return table
 
 
-def plain_text(cell) -> str:
-    """A cell's text without its markup, for CSV and XLSX (screen-reader-only words left out)."""
-    if cell is None:
-        return ""
-    if isinstance(cell, str):
-        return cell
-    if isinstance(cell, (list, tuple)):
-        return "".join(plain_text(c) for c in cell)
-    if "visually-hidden" in (getattr(cell, "className", None) or ""):
-        return ""
-    return plain_text(getattr(cell, "children", None))
-
-
-def summary_text_rows(rows: list[CouncilRow]) -> list[list[str]]:
-    """The summary table as plain text: the council download has exactly the page's rows and words."""
-    return [[plain_text(cell) for cell in row] for row in summary_rows(rows)]
-
-
 def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context: dict) -> html.Div:
     councils = reader.areas()
     councils = councils[councils["area_type"] == "council"].sort_values("area_name")

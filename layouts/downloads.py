@@ -8,23 +8,17 @@ limited, so an export cannot exhaust memory or browser processes.
 """
 from __future__ import annotations
 
-import csv
-import io
 import threading
 import warnings
 from datetime import date
 
-import pandas as pd
 from flask import Flask, Response, abort, request
-from openpyxl import Workbook
 
-from contract.status import SHOWN_SYMBOLS
 from layouts import context
-from layouts.figures import for_export, map_figure, order_for_ranking, ranking_figure, trend_figure
-from layouts.formatting import format_cell, symbol_explanations
-from layouts.release_words import last_updated_words
+from layouts.download_files import all_data_file, council_file, dictionary_file, england_file, indicator_file
+from layouts.figures import for_export, map_figure, ranking_figure, trend_figure
 from layouts.views import ParameterError, echo_safely, council_view, indicator_view
-from store.export import format_number
+from layouts.workbooks import XLSX_MIMETYPE, DataFile, to_csv, to_xlsx
 
 VIEWS = ("trend", "ranking", "map")
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
@@ -90,60 +84,29 @@ def _bad_request(error: Exception) -> Response:
     return Response(f"{error}\n", status=400, mimetype="text/plain")
 
 
-def _metadata_lines(meta: dict, view_title: str, sources: pd.DataFrame, build: dict, statuses) -> list[str]:
-    lines = [f"Title: {meta['title']}", f"View: {view_title}", f"Measure: {meta['measure']}", f"Unit: {meta['unit']}",
-             f"Last updated: {last_updated_words(meta)}"]
-    for row in sources.drop_duplicates("source_id").itertuples():
-        lines.append(f"Source: {row.title} — {row.producer} ({row.url_main}). Licence: {row.licence}")
-    lines.append(f"Build: {build['build_id']} ({build['finished_at']})")
-    lines += [f"Symbol {symbol}: {text}" for symbol, text in symbol_explanations(statuses)]
-    return lines
-
-
-def indicator_rows(view, which: str) -> tuple[str, pd.DataFrame]:
-    """The rows a view shows, with status symbols (the same rows as its table)."""
-    if which == "trend":
-        frame, title = view.trend.sort_values(["area_code", "period"]), "trend"
-    else:
-        frame, title = order_for_ranking(view.ranking, view.meta), f"all councils, {view.period}"
-    columns = ["area_code", "area_name", "period", "value", "ci_lower", "ci_upper", "status"]
-    out = frame.reindex(columns=columns).copy()
-    out["shown"] = [format_cell(v, s, int(view.meta["decimals"]), view.meta["unit"]) for v, s in zip(out["value"], out["status"])]
-    for column in ("value", "ci_lower", "ci_upper"):
-        out[column] = [format_number(v) if v == v and v is not None else "" for v in out[column]]
-    out["status"] = [s if s != "ok" else "" for s in out["status"]]
-    return title, out
-
-
-def _csv(lines: list[str], frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    for line in lines:
-        buffer.write(f"# {line}\n")
-    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buffer.getvalue()
-
-
-def _xlsx(lines: list[str], frame: pd.DataFrame) -> bytes:
-    book = Workbook()
-    data = book.active
-    data.title = "Data"
-    data.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        data.append(list(row))
-    about = book.create_sheet("About")
-    for line in lines:
-        about.append([line])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _file(lines, frame, name: str, fmt: str) -> Response:
+def _file(data: DataFile, fmt: str) -> Response:
+    """A download named for what it holds (indicator, view, areas, periods)."""
     if fmt == "csv":
-        body, mimetype = _csv(lines, frame), "text/csv"
+        body, mimetype = to_csv(data), "text/csv"
     else:
-        body, mimetype = _xlsx(lines, frame), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+        body, mimetype = to_xlsx(data), XLSX_MIMETYPE
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{data.name}.{fmt}"'})
+
+
+_ALL_DATA: dict[tuple[str, str], tuple[str, bytes | str]] = {}
+_ALL_DATA_LOCK = threading.Lock()
+
+
+def _all_data(reader, build_id: str, fmt: str) -> tuple[str, bytes | str]:
+    """Every observation as a file, written once per build and format in each process
+    (the workbook takes a few seconds; a new build is a new key, the old one dropped)."""
+    with _ALL_DATA_LOCK:
+        if (build_id, fmt) not in _ALL_DATA:
+            data = all_data_file(reader)
+            for key in [k for k in _ALL_DATA if k[0] != build_id]:
+                del _ALL_DATA[key]
+            _ALL_DATA[(build_id, fmt)] = (data.name, to_csv(data) if fmt == "csv" else to_xlsx(data))
+        return _ALL_DATA[(build_id, fmt)]
 
 
 def _bounded(name: str, bounds: tuple[float, float], default: float, cast=int) -> float:
@@ -206,51 +169,36 @@ def register(server: Flask) -> None:
             view = indicator_view(context.reader(), indicator_id, _query())
         except ParameterError as error:
             return _bad_request(error)
-        title, frame = indicator_rows(view, which)
-        lines = _metadata_lines(view.meta, title, view.sources, view.build, set(frame["status"]) | set(frame["shown"]))
-        return _file(lines, frame, f"{indicator_id}-{which}", fmt)
+        return _file(indicator_file(view, which), fmt)
 
     @server.get("/download/council/<area_code>.<fmt>")
     def council_download(area_code: str, fmt: str):
         if fmt not in ("csv", "xlsx"):
             abort(404)
-        from layouts.council import summary_text_rows
-
         try:
             code, name, rows, info = council_view(context.reader(), area_code)
         except ParameterError as error:
             return _bad_request(error)
-        table = summary_text_rows(rows)
-        frame = pd.DataFrame(table, columns=["indicator", "period", name, "Scotland", f"{info['family_group']} average",
-                                             "compared_with_scotland", "rank", "change_since_baseline", "direction_of_travel"])
-        statuses = {symbol for row in table for cell in row for symbol in SHOWN_SYMBOLS if symbol in cell}
-        lines = [f"Title: {name}: every indicator against Scotland and its LGBF family group",
-                 "Source: Scottish Government; Improvement Service (LGBF); National Records of Scotland. Licence: Open Government Licence v3.0",
-                 f"Build: {info['build']['build_id']} ({info['build']['finished_at']})"]
-        lines += [f"Symbol {symbol}: {text}" for symbol, text in symbol_explanations(statuses)]
-        return _file(lines, frame, f"council-{code}", fmt)
+        return _file(council_file(code, name, rows, info, context.reader().sources()), fmt)
+
+    @server.get("/download/all-data.<fmt>")
+    def all_data_download(fmt: str):
+        if fmt not in ("csv", "xlsx"):
+            abort(404)
+        reader = context.reader()
+        name, body = _all_data(reader, reader.build()["build_id"], fmt)
+        mimetype = "text/csv" if fmt == "csv" else XLSX_MIMETYPE
+        return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+    @server.get("/download/data-dictionary.csv")
+    def dictionary_download():
+        return _file(dictionary_file(), "csv")
 
     @server.get("/download/context/england.<fmt>")
     def england_download(fmt: str):
         if fmt not in ("csv", "xlsx"):
             abort(404)
-        from layouts import england
-
-        reader = context.reader()
-        served = reader.context()
-        frame = england.download_frame(served)
-        build = reader.build()
-        lines = ["Title: Children looked after in England (Department for Education): England, regions and local authorities, "
-                 "as context for Scotland's rate; never ranked with Scottish councils",
-                 *england.provenance_lines(reader.sources()),
-                 "Columns: series (shown = the year's latest release; earlier_release = England as first published; "
-                 "long_series = England 1994 onwards; scotland_published_rate = Scotland's rate as the Scottish Government published it), "
-                 "rate_per_1000 = DfE's rate per 10,000 divided by 10",
-                 *(f"Caveat: {text}" for text in england.caveats(england.england_rows(served, "shown"),
-                                                                  england.england_rows(served, "earlier_release"))),
-                 f"Build: {build['build_id']} ({build['finished_at']})"]
-        lines += [f"Symbol {symbol}: {text}" for symbol, text in symbol_explanations(set(frame["status"]) - {""})]
-        return _file(lines, frame, "england-context", fmt)
+        return _file(england_file(context.reader()), fmt)
 
     @server.get("/chart/indicator/<indicator_id>/<which>.<fmt>")
     def indicator_chart(indicator_id: str, which: str, fmt: str):

@@ -148,5 +148,19 @@ def home_layout(reader: StoreReader) -> html.Div:
         html.H1("How Scotland is keeping the promise"),
         html.P("The Promise Progress Framework's ten vision statements, their outcomes and indicators, with the latest "
                "published figures for Scotland. Select an indicator to compare councils."),
-        promise_summary(reader, progress), contents, *sections,
+        promise_summary(reader, progress), contents, *sections, all_data_links(),
     ])
+
+
+def all_data_links() -> html.Section:
+    """Every published figure in one file, for analysts (after disclosure control, with a data dictionary)."""
+    return html.Section([
+        html.H2("Download all data", id="all-data-title"),
+        html.P("Every figure this dashboard publishes, for every indicator, area and period, after disclosure control, "
+               "with its unit, status symbol and source."),
+        html.Div([html.A("All data as CSV", href="/download/all-data.csv", className="download"),
+                  html.A("All data as XLSX (with cover, notes and data dictionary sheets)", href="/download/all-data.xlsx",
+                         className="download"),
+                  html.A("Data dictionary (CSV)", href="/download/data-dictionary.csv", className="download")],
+                 className="downloads"),
+    ], className="card", id="all-data", **{"aria-labelledby": "all-data-title"})

@@ -2,6 +2,7 @@
 
 URL = "view-url"
 AREAS = "areas-picker"
+AREAS_LIMIT = "areas-limit"  # says so in place when the picker is at its limit
 COMPARATOR = "comparator-picker"
 SHOW_CI = "show-ci"
 PERIOD = "period-picker"

@@ -60,7 +60,8 @@ def controls(view: IndicatorView) -> html.Div:
     return html.Div([
         dcc.Store(id=ids.RENDERED_STATE, data=view.state()),
         html.Div([html.Label("Compare councils", htmlFor=ids.AREAS),
-                  dcc.Dropdown(id=ids.AREAS, options=councils, value=view.areas, multi=True, placeholder="Choose councils…")],
+                  dcc.Dropdown(id=ids.AREAS, options=councils, value=view.areas, multi=True, placeholder="Choose councils…"),
+                  html.P(id=ids.AREAS_LIMIT, role="status", className="note")],
                  className="control"),
         html.Div([html.Label("Period for ranking and map", htmlFor=ids.PERIOD),
                   dcc.Dropdown(id=ids.PERIOD, options=[{"label": p, "value": p} for p in view.periods], value=view.period,

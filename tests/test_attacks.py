@@ -3,7 +3,7 @@
 The attacker model (issue 11). The attacker has no access to the store, the build
 or its reports. They have everything public: the code and the README (so they know
 every disclosure rule and which figures are additive), the `promise-dashboard
-export` CSV, and every download the app serves (`/download/indicator/<id>/
+export` CSV, the site's `/download/all-data.csv`, and every download the app serves (`/download/indicator/<id>/
 trend.csv` for every council and Scotland, with its metadata header giving the
 unit). They read files as files: they skip the `#` header lines, read status
 symbols (`[c]`, `[x]`, ...) rather than numbers, and take a value printed with d
@@ -201,11 +201,13 @@ def served(built_settings, dash_app, tmp_path_factory) -> Served:
             unit = next(line.removeprefix("Unit: ") for line in header if line.startswith("Unit: "))
             result.units[indicator] = unit
             for row in body:
-                for column in ("value", "shown"):
-                    _note(result, (indicator, row["area_code"], row["period"]),
-                          printed_interval(row[column], whole=is_count_unit(unit)), row["status"])
+                _note(result, (indicator, row["area_code"], row["period"]),
+                      printed_interval(row["value"], whole=is_count_unit(unit)), row["status"])
     with_counts = {f"{row['indicator_id']}[{column}]" for row in rows for column in COUNT_COLUMNS if row[column]}
-    for row in rows:
+    # The site's "download all data" file: the same cells again, read as another file (it must agree).
+    site = _read_csv_body(client.get("/download/all-data.csv").get_data(as_text=True))[1]
+    assert len(site) == len(rows), "the all-data download holds every exported observation"
+    for row in rows + site:
         indicator, area, period, status = row["indicator_id"], row["area_code"], row["period"], row["status"]
         _note(result, (indicator, area, period), printed_interval(row["value"], whole=is_count_unit(result.units[indicator])), status)
         for column in COUNT_COLUMNS:

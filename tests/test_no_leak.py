@@ -116,6 +116,7 @@ def _urls(withheld: pd.DataFrame, indicators: list[str], councils: list[str]) ->
         pages.append((f"/council/{council}", ""))
         downloads += [f"/download/council/{council}.csv", f"/download/council/{council}.xlsx"]
     downloads += ["/download/context/england.csv", "/download/context/england.xlsx"]  # England beside Scotland's rate
+    downloads += ["/download/all-data.csv", "/download/all-data.xlsx", "/download/data-dictionary.csv"]  # "download all data"
     return pages, downloads + _api_urls(withheld, indicators, councils)
 
 
@@ -188,18 +189,21 @@ def test_no_withheld_number_appears_in_any_response(planted):
 
 
 def _assert_csv_cells_withheld(withheld: pd.DataFrame, csvs: dict[str, str]) -> None:
-    """In every indicator CSV, a withheld cell's row shows the symbol and no number."""
+    """In every indicator CSV and the all-data file, a withheld cell's row shows the symbol and no number."""
     checked = 0
+    cells = set(withheld[["indicator_id", "area_code", "period"]].itertuples(index=False, name=None))
+    full = set(withheld[["indicator_id", "area_code", "period", "dimension", "category"]].itertuples(index=False, name=None))
     for url, text in csvs.items():
-        if not url.startswith("/download/indicator/"):
+        if not url.startswith(("/download/indicator/", "/download/all-data")):
             continue
-        indicator = url.split("/")[3]
-        cells = {(a, p) for a, p in withheld[withheld["indicator_id"] == indicator][["area_code", "period"]].itertuples(index=False)}
         rows = csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))
         for row in rows:
-            if (row["area_code"], row["period"]) in cells:
-                assert row["status"] == "[c]" and row["shown"] == "[c]", (url, row)
-                assert row["value"] == row["ci_lower"] == row["ci_upper"] == "", (url, row)
+            indicator = row["indicator_id"]
+            key = (indicator, row["area_code"], row["period"])
+            if (key + (row["dimension"], row["category"]) in full) if "dimension" in row else key in cells:
+                assert row["status"] == "[c]", (url, row)
+                numbers = ("value", "lower_confidence_limit", "upper_confidence_limit", "numerator", "denominator")
+                assert all(row.get(column, "") == "" for column in numbers), (url, row)
                 checked += 1
     assert checked > 0, "withheld cells were among the downloaded rows"
 
