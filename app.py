@@ -9,7 +9,6 @@ without a browser. The app imports only ``settings``, ``store`` (read side) and
 from __future__ import annotations
 
 import gc
-import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -20,7 +19,7 @@ from flask_caching import Cache
 from flask_compress import Compress
 
 import api
-from layouts import canonical, context, downloads, headers, ids, page_responses, request_guard
+from layouts import canonical, context, downloads, error_pages, headers, ids, page_responses, request_guard, site_meta
 from layouts.views import MAX_AREAS
 from settings import Settings, load_settings
 from store.location import location_from_settings
@@ -51,26 +50,18 @@ def shell() -> html.Div:
             html.P("Figures from the Scottish Government, the Improvement Service (LGBF) and National Records of Scotland, "
                    "under the Open Government Licence v3.0. Small numbers are withheld to protect children's privacy: "
                    "[c] confidential, [x] not available, [z] not applicable, [u] low reliability."),
-            html.P([html.A("Source code and method", href="https://github.com/"), " · ",
-                    html.A("Open data API", href="/api/v1/docs")]),
+            html.P(_footer_links(), className="footer-links"),
         ], className="site-footer"),
     ])
 
 
-_URL_META = re.compile(r'\s*<meta property="(?:twitter|og):url"[^>]*>')
-
-
-def _never_echo_the_host(app: dash.Dash) -> None:
-    """Drop the page's ``twitter:url`` meta tag, which Dash fills from the request's
-    Host header: a forged Host would be written into the page (and into any cache
-    in front of it)."""
-    interpolate = app.interpolate_index
-
-    def interpolate_index(**kwargs):
-        kwargs["metas"] = _URL_META.sub("", kwargs.get("metas", ""))
-        return interpolate(**kwargs)
-
-    app.interpolate_index = interpolate_index
+def _footer_links() -> list:
+    """Site pages, the API, and the source code when the deployment names it (``PROMISE_SOURCE_URL``)."""
+    pages = [html.A("Methodology", href="/methodology"), html.A("Accessibility", href="/accessibility"),
+             html.A("Feedback", href="/feedback"), html.A("Open data API", href="/api/v1/docs")]
+    if site_meta.links().source_url:
+        pages.append(html.A("Source code", href=site_meta.links().source_url))
+    return [part for index, link in enumerate(pages) for part in ([" · "] if index else []) + [link]]
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -111,11 +102,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or load_settings()
     app = dash.Dash(
         __name__, use_pages=True, pages_folder=str(ROOT / "layouts" / "pages"), assets_folder=str(ROOT / "assets"),
-        title="Promise Progress dashboard", suppress_callback_exceptions=True,
-        update_title=None,
+        title=site_meta.SITE, suppress_callback_exceptions=True,
+        update_title=None, include_pages_meta=False,  # site_meta writes each page's own title and tags
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">')
-    _never_echo_the_host(app)
+    site_meta.configure(settings.source_url, settings.feedback_url)
+    site_meta.register(app)
     app.layout = shell
     register_callbacks(app)
     downloads.register(app.server)
@@ -128,6 +120,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     canonical.register(app)  # before page_responses: a query naming a path variable never reaches the page cache
     page_responses.register(app.server, f"{app.config.routes_pathname_prefix}_dash-update-component")
     headers.register(app)
+    error_pages.register(app.server)
     set_up_before_serving(app)
     return app
 

@@ -201,8 +201,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from settings import SettingError
+
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SettingError as error:  # a bad setting stops the command, naming the variable
+        print(f"promise-dashboard: bad setting {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ see every knob at a glance. Nothing else in the project reads ``os.environ``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,10 @@ class Settings:
     api_rate_limit: requests each client may make to ``/api/v1/`` (``PROMISE_API_RATE_LIMIT``;
         default ``300/minute``; any flask-limiter limit such as ``20/second;600/minute``),
         counted in Redis when ``cache_type`` is ``redis`` and per process otherwise.
+    source_url: where the dashboard's source code is published (``PROMISE_SOURCE_URL``; an
+        ``https://`` address; unset: the footer names no repository rather than a placeholder).
+    feedback_url: where visitors send feedback (``PROMISE_FEEDBACK_URL``; an ``https://`` or
+        ``mailto:`` address; unset: the feedback page says the operator has not given one).
     """
 
     raw_mirror: Path | None
@@ -58,6 +63,8 @@ class Settings:
     redis_url: str = "redis://127.0.0.1:6379/0"
     published_dir: Path = PROJECT_ROOT / "data" / "published"
     api_rate_limit: str = "300/minute"
+    source_url: str | None = None
+    feedback_url: str | None = None
 
     @property
     def raw_cache(self) -> Path:
@@ -71,6 +78,40 @@ class Settings:
     @property
     def reports_dir(self) -> Path:
         return self.var_dir / "reports"
+
+
+class SettingError(ValueError):
+    """A setting's value cannot be used: the message names the variable, so the app stops saying which."""
+
+    def __init__(self, variable: str, message: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable}: {message}")
+
+
+_ADDRESS = re.compile(r"^(https://[^\s/?#<>\"']+(?:[/?#][^\s<>\"']*)?|mailto:[^\s@<>\"']+@[^\s@<>\"']+)$")
+
+
+def _address(variable: str, schemes: tuple[str, ...]) -> str | None:
+    """An address a page links to, or None when unset: only the given schemes, no spaces or markup
+    (a value the pages print into ``href`` must not be able to run script or break the tag)."""
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return None
+    if not value.startswith(tuple(f"{scheme}:" for scheme in schemes)) or not _ADDRESS.match(value) or len(value) > 500:
+        raise SettingError(variable, f"must be {' or '.join(f'a {s}: address' for s in schemes)} "
+                                     f"(at most 500 characters, no spaces), not {value[:60]!r}")
+    return value
+
+
+def _on_off(variable: str, default: bool) -> bool:
+    value = os.environ.get(variable, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise SettingError(variable, f"must be 1 or 0 (on or off), not {value[:20]!r}")
 
 
 def load_settings() -> Settings:
@@ -91,4 +132,6 @@ def load_settings() -> Settings:
         cache_dir=Path(os.environ["PROMISE_CACHE_DIR"]).expanduser().resolve() if os.environ.get("PROMISE_CACHE_DIR") else var_dir / "cache",
         redis_url=os.environ.get("PROMISE_REDIS_URL", "redis://127.0.0.1:6379/0"),
         api_rate_limit=os.environ.get("PROMISE_API_RATE_LIMIT", "300/minute").strip(),
+        source_url=_address("PROMISE_SOURCE_URL", ("https",)),
+        feedback_url=_address("PROMISE_FEEDBACK_URL", ("https", "mailto")),
     )

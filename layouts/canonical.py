@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from layouts.views import COMPARATORS, FALSE_WORDS, QUERY_PARAMETERS, TRUE_WORDS
 
-FIXED_PAGES = {"/", "/councils", "/data-quality"}
+FIXED_PAGES = {"/", "/councils", "/data-quality", "/methodology", "/accessibility", "/feedback"}
 OVERVIEW = "/overview"  # the all-councils overview: its only query is the column it is sorted by
 _COUNCIL = re.compile(r"^/council/([^/]+)$")
 _INDICATOR = re.compile(r"^/indicator/([^/]+)$")

@@ -87,6 +87,11 @@ def indicator_meta(reader: StoreReader, indicator_id) -> dict:
     return dict(metas[indicator_id])
 
 
+def all_indicator_metas(reader: StoreReader) -> list[dict]:
+    """Every indicator's metadata, in the store's order."""
+    return [dict(meta) for meta in _derived_from(reader.indicators(), _metas).values()]
+
+
 def _councils(areas: pd.DataFrame) -> dict[str, str]:
     councils = areas[areas["area_type"] == "council"]
     return dict(zip(councils["area_code"], councils["area_name"]))

@@ -102,7 +102,7 @@ def _secrets(withheld: pd.DataFrame, served: pd.DataFrame) -> set[str]:
 
 def _urls(withheld: pd.DataFrame, indicators: list[str], councils: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
     """(page callbacks as (path, search), GET downloads) covering every withheld cell."""
-    pages = [("/", ""), ("/councils", ""), ("/data-quality", "")]
+    pages = [("/", ""), ("/councils", ""), ("/data-quality", ""), ("/methodology", ""), ("/accessibility", ""), ("/feedback", "")]
     downloads = []
     for indicator in indicators:
         mine = withheld[withheld["indicator_id"] == indicator]

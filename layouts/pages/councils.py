@@ -2,9 +2,11 @@ import dash
 from dash import html
 
 from layouts.components import error_message
+from layouts.site_meta import titled
 from layouts.context import reader
 
-dash.register_page(__name__, path="/councils", title="Councils", name="Councils")
+dash.register_page(__name__, path="/councils", title=titled("Councils"), name="Councils",
+                   description="Scotland's 32 councils: every indicator for one council against Scotland and its LGBF family group.")
 
 
 def layout(**query):

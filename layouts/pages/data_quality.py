@@ -3,8 +3,10 @@ from dash import html
 
 from layouts.components import data_table, error_message
 from layouts.context import reader
+from layouts.site_meta import titled
 
-dash.register_page(__name__, path="/data-quality", title="Data quality", name="Data quality")
+dash.register_page(__name__, path="/data-quality", title=titled("Data quality"), name="Data quality",
+                   description="The checks every build runs on the published files before any figure is shown.")
 
 WORDS = {"pass": "Passed", "warn": "Warning", "info": "Note"}
 

@@ -1,11 +1,13 @@
 import dash
 
+from layouts import site_meta
 from layouts.components import error_message
 from layouts.context import storable_page, geojson, reader
 from layouts.indicator import indicator_layout
 from layouts.views import QUERY_PARAMETERS, indicator_view
 
-dash.register_page(__name__, path_template="/indicator/<indicator_id>", title="Indicator", name="Indicator")
+dash.register_page(__name__, path_template="/indicator/<indicator_id>", title=site_meta.indicator_title,
+                   description=site_meta.indicator_description, name="Indicator")
 
 
 def layout(indicator_id=None, **query):

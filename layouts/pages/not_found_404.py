@@ -1,7 +1,9 @@
 import dash
 from dash import html
 
-dash.register_page(__name__, path="/404", title="Page not found")
+from layouts.site_meta import NOT_FOUND, titled
+
+dash.register_page(__name__, path="/404", title=titled(NOT_FOUND))
 
 
 def layout(**query):
