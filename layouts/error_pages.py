@@ -38,7 +38,7 @@ _WERKZEUG_PAGE = re.compile(rb"^<!doctype html>\s*<html lang=en>\s*<title>\d{3} 
 def wants_html() -> bool:
     """A browser asks for HTML first; curl, scripts and Dash's own requests do not (``*/*`` is not a preference)."""
     accept = request.accept_mimetypes
-    return accept["text/html"] > max(accept["text/plain"], accept["application/json"]) and accept.best == "text/html"
+    return accept["text/html"] > max(accept["text/plain"], accept["application/json"])
 
 
 def _detail(response: Response, code: int) -> str | None:

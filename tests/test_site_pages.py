@@ -16,7 +16,7 @@ from plotly.utils import PlotlyJSONEncoder
 from serving import PAGE_CALLBACK
 
 DUNDEE, ORKNEY = "S12000042", "S12000023"
-BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"}
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"}  # Chromium's
 SITE = "Promise Progress dashboard"
 ROOT = Path(__file__).resolve().parents[1]
 
