@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from contract.small_numbers import UNRELIABLE_BELOW, rule_in_words
+from contract.status import Status
 from layouts.components import data_table
 from layouts.formatting import interval_words, symbol_explanations
 from layouts.views import all_indicator_metas
-from store.small_number_rule import UNRELIABLE_BELOW, rule_in_words
-from store.status import Status
 
 INTERVALS = {
     "wilson": "95% confidence interval by Wilson's score method (for a share of children: a proportion).",
