@@ -23,8 +23,8 @@ from layouts import canonical, context, downloads, error_pages, headers, ids, pa
 from layouts.views import MAX_AREAS
 from settings import Settings, load_settings
 from store.location import location_from_settings
-from store.cache_breaker import BreakerCache
-from store.cached import CachedReader, cache_config
+from layouts.cache_breaker import BreakerCache
+from layouts.cache import CachedReader, cache_config
 from store.read import StoreReader
 
 ROOT = Path(__file__).resolve().parent

@@ -21,7 +21,7 @@ import pandas as pd
 from contract.areas import SCOTLAND
 import data_sources
 import disclosure
-import quality
+from steps import quality
 from data_sources import release_dates
 from data_sources.base import LoadedSource
 from disclosure import england as disclosure_england
@@ -31,7 +31,7 @@ from indicators.schema import OBSERVATION_SCHEMA
 from settings import Settings, load_settings
 from store.location import location_from_settings
 from contract.status import Status
-from store.writer import StoreContents, publish
+from steps.writer import StoreContents, publish
 
 CODE_VERSION = "0.1.0"
 CHILDREN_FAMILY_GROUP_INDICATOR = "CHN09"  # LGBF "people services" family groups, by deprivation

@@ -108,8 +108,3 @@ def parse(paths: Mapping[str, Path], upstream: Mapping) -> dict[str, pd.DataFram
         raise SourceError(f"year {population.loc[duplicated.idxmax(), 'year']} appears in more than one file")
     return {"population": population}
 
-
-def population_aged(population: pd.DataFrame, min_age: int, max_age: int, sex: str = "P") -> pd.DataFrame:
-    """Population aged min_age..max_age inclusive, by area and year (90 means 90 and over)."""
-    rows = population[(population["sex"] == sex) & population["age"].between(min_age, max_age)]
-    return rows.groupby(["area_code", "year"], as_index=False)["population"].sum()

@@ -145,11 +145,16 @@ def complete_grid(frame: pd.DataFrame, area_codes: list[str]) -> pd.DataFrame:
     return merged
 
 
+def population_aged(tables: Tables, min_age: int, max_age: int, sex: str = "P") -> pd.DataFrame:
+    """NRS mid-year (30 June) population aged min_age..max_age inclusive, by area and year (90 means 90 and over)."""
+    population = tables["nrs_population"]["population"]
+    rows = population[(population["sex"] == sex) & population["age"].between(min_age, max_age)]
+    return rows.groupby(["area_code", "year"], as_index=False)["population"].sum()
+
+
 def population_0_17(tables: Tables) -> pd.DataFrame:
     """NRS mid-year (30 June) population aged 0-17 by area and year (as text)."""
-    population = tables["nrs_population"]["population"]
-    young = population[(population["sex"] == "P") & (population["age"] <= 17)]
-    summed = young.groupby(["area_code", "year"], as_index=False)["population"].sum()
+    summed = population_aged(tables, 0, 17)
     summed["period"] = summed["year"].astype(int).astype(str)
     return summed[["area_code", "period", "population"]]
 

@@ -78,10 +78,8 @@ def placement_share(meta: IndicatorMeta, tables, placement_types: list[str], pub
 
 def rate_per_population(meta: IndicatorMeta, tables, measure: str, min_age: int, max_age: int) -> pd.DataFrame:
     """National count per 1,000 of the NRS population aged min..max in the year the period starts."""
-    from data_sources.nrs_population import population_aged
-
     counts = inputs.national_series(tables, measure).drop(columns="source_url")
-    population = population_aged(tables["nrs_population"]["population"], min_age, max_age)
+    population = inputs.population_aged(tables, min_age, max_age)
     scotland = population[population["area_code"] == SCOTLAND].set_index("year")["population"]
     years = counts["period"].str[:4].astype(int)
     denominator = years.map(scotland).astype(float).to_numpy()

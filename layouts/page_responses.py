@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from flask import Flask, Response, g, request
 
 from layouts import canonical, context
-from store.cached import TIMEOUT_SECONDS, log_cache_failure
+from layouts.cache import TIMEOUT_SECONDS, log_cache_failure
 
 LOG = logging.getLogger("promise_dashboard.cache")
 PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."

@@ -1,27 +1,158 @@
-"""The one-way flow: the web app never imports the build side (DESIGN.md §1)."""
-import subprocess
-import sys
+"""The never-rules of the architecture, read from every module's imports with ``ast``.
+
+Why a static scan: a rule such as "the web never imports the build side" is broken
+by one innocent-looking import (often inside a function), and nothing fails at run
+time when it is. Walking every import of every module, including those inside
+functions, finds each break and names the module, the line and the rule.
+
+The layers, bottom to top (README, "Architecture"):
+contract → data_sources → indicators → disclosure → steps (the build's writer,
+reference tables, reports, quality) → pipeline; and contract → store (read side) →
+layouts (with the Flask cache) + api + app. ``promise_cli`` sits above both and may
+import either.
+"""
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BUILD_SIDE = {"data_sources", "indicators", "disclosure", "pipeline", "quality"}
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = {".venv", "tests", "bench", "var", "node_modules", "build", ".git"}
+
+WEB = {"app", "layouts", "api"}
+BUILD = {"data_sources", "indicators", "disclosure", "steps", "pipeline", "quality"}
+PROJECT = WEB | BUILD | {"contract", "store", "settings", "promise_cli", "gunicorn_config"}
+
+# package -> what it must never import (each line is a rule from issue 16 / DESIGN.md §1)
+NEVER: dict[str, set[str]] = {
+    "contract": PROJECT - {"contract"},  # the shared vocabulary at the bottom imports nothing of ours
+    "data_sources": {"indicators", "store", "disclosure", "steps", "pipeline", "quality"} | WEB,
+    "indicators": {"store", "data_sources", "disclosure", "steps", "pipeline", "quality"} | WEB,
+    "disclosure": WEB | {"store", "steps", "pipeline"},
+    "store": BUILD | WEB,  # the read side: the writer lives with the build in steps/
+    "app": BUILD,
+    "layouts": BUILD,
+    "api": BUILD,
+    "steps": WEB,
+    "pipeline": WEB,
+}
 
 
-def test_app_imports_nothing_from_the_build_side():
-    code = (
-        "import sys, app\n"
-        f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {sorted(BUILD_SIDE)!r})\n"
-        "print(','.join(bad))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "", f"app imports build-side modules: {result.stdout.strip()}"
+def modules(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.py") if not SKIP & set(p.relative_to(root).parts))
 
 
-def test_only_settings_reads_the_environment():
-    offenders = []
-    for path in ROOT.rglob("*.py"):
-        if any(part in {".venv", "tests", "bench", "build"} for part in path.relative_to(ROOT).parts):
-            continue
-        if path.name != "settings.py" and "os.environ" in path.read_text():
-            offenders.append(str(path.relative_to(ROOT)))
-    assert offenders == [], f"read configuration through settings.py, not os.environ: {offenders}"
+def package_of(path: Path, root: Path) -> str:
+    first = path.relative_to(root).parts[0]
+    return first.removesuffix(".py")
+
+
+def imports(path: Path, root: Path) -> list[tuple[int, str]]:
+    """Every module ``path`` imports (absolute names), with its line, including imports inside functions."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    here = list(path.relative_to(root).with_suffix("").parts)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against this module's package
+                base = here[:-node.level] if here[-1] != "__init__" else here[:len(here) - node.level]
+                name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            found.append((node.lineno, name))
+            # "from store import read" imports store.read
+            found += [(node.lineno, f"{name}.{alias.name}") for alias in node.names
+                      if (root / Path(*name.split("."), f"{alias.name}.py")).exists()]
+    return found
+
+
+def breaks(root: Path = ROOT) -> list[str]:
+    """Every import that breaks a never-rule, as 'file:line imports X (rule)'."""
+    found = []
+    for path in modules(root):
+        package = package_of(path, root)
+        relative = path.relative_to(root).as_posix()
+        seen = set()
+        for line, name in imports(path, root):
+            target = name.split(".")[0]
+            if target == package or target not in PROJECT or (line, target) in seen:
+                continue
+            seen.add((line, target))
+            if target in NEVER.get(package, set()):
+                found.append(f"{relative}:{line} imports {name} ({package} never imports {target})")
+    return found
+
+
+def package_graph(root: Path = ROOT) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = defaultdict(set)
+    for path in modules(root):
+        package = package_of(path, root)
+        for _line, name in imports(path, root):
+            target = name.split(".")[0]
+            if target in PROJECT and target != package:
+                graph[package].add(target)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one package (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_every_never_rule_holds():
+    found = breaks()
+    assert not found, f"{len(found)} import(s) break a never-rule:\n" + "\n".join(found)
+
+
+def test_no_import_cycle_between_packages():
+    assert not cycles(package_graph()), cycles(package_graph())
+
+
+def test_the_scan_finds_a_deliberately_broken_import(tmp_path):
+    """The scan is not vacuous: a web module importing the build, a source importing the store, an
+    indicator importing a source inside a function and a cycle are each found."""
+    for folder in ("layouts", "data_sources", "indicators", "store", "contract"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "__init__.py").write_text("")
+    (tmp_path / "layouts" / "page.py").write_text("from disclosure import control\n")
+    (tmp_path / "data_sources" / "parser.py").write_text("import store.read\n")
+    (tmp_path / "indicators" / "rate.py").write_text("def f():\n    from data_sources import nrs_population\n")
+    (tmp_path / "store" / "read.py").write_text("from layouts import page\n")
+    (tmp_path / "contract" / "status.py").write_text("from . import areas\n")  # relative, inside contract: allowed
+    found = breaks(tmp_path)
+    assert any(f.startswith("layouts/page.py:1 imports disclosure") for f in found), found
+    assert any(f.startswith("data_sources/parser.py:1 imports store.read") for f in found), found
+    assert any(f.startswith("indicators/rate.py:2 imports data_sources") for f in found), found
+    assert any(f.startswith("store/read.py:1 imports layouts") for f in found), found
+    assert len(found) == 4, found
+    assert cycles({"store": {"layouts"}, "layouts": {"store"}, "contract": set()}) == [["layouts", "store"]]

@@ -17,6 +17,7 @@ from conftest import require_mirror, writable_mirror
 
 from contract.areas import SCOTLAND
 import data_sources
+from indicators import inputs
 from data_sources import geography, lgbf, nrs_population, snapshot
 from data_sources.base import SourceFile, SourceSpec, load_source, resolve_file, sha256_of
 from data_sources.errors import OfflineError, SourceError
@@ -72,7 +73,7 @@ def test_nrs_population_totals_equal_nrs_published(loaded):
     assert scotland[2011] == 5_299_900 and scotland[2018] == 5_438_100, "NRS published Scotland totals 2011, 2018"
     assert scotland[2020] == 5_466_000, "NRS mid-2020: Scotland 5,466,000"
     assert scotland[2022] == 5_447_700, "NRS mid-2022: Scotland 5,447,700"
-    young = nrs_population.population_aged(population, 0, 17)
+    young = inputs.population_aged({"nrs_population": {"population": population}}, 0, 17)
     young = young[young["area_code"] == SCOTLAND].set_index("year")["population"]
     assert (young[2018], young[2020], young[2022]) == (1_028_798, 1_026_922, 1_006_212), "NRS aged 0-17 (PROVENANCE)"
     assert not {2019, 2021, 2023} & set(population["year"]), "no year is invented where NRS has no file"

@@ -77,7 +77,7 @@ def test_a_new_build_is_served_at_once_not_from_the_cache(built_settings, tmp_pa
     from flask_caching import Cache
 
     from pipeline import build
-    from store.cached import CachedReader, cache_config
+    from layouts.cache import CachedReader, cache_config
     from store.location import location_from_settings
     from store.read import StoreReader
 
@@ -95,7 +95,7 @@ def test_a_stopped_cache_falls_back_to_the_store(built_settings):
     from flask import Flask
     from flask_caching import Cache
 
-    from store.cached import CachedReader, cache_config
+    from layouts.cache import CachedReader, cache_config
     from store.location import location_from_settings
     from store.read import StoreReader
 

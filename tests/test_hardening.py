@@ -94,7 +94,7 @@ def test_the_redis_page_cache_keeps_at_most_its_limit():
     from flask_caching import Cache
 
     from layouts.page_responses import keep_bounded
-    from store.cache_breaker import BreakerCache
+    from layouts.cache_breaker import BreakerCache
 
     url = os.environ.get("PROMISE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     client = redis.Redis.from_url(url, socket_timeout=2)

@@ -10,7 +10,7 @@ import pytest
 import data_sources
 from data_sources import lgbf
 from data_sources.errors import SourceError
-from store.leftovers import remove_dead_stages, staging
+from steps.leftovers import remove_dead_stages, staging
 from test_data_sources import _fixture_mirror, settings  # noqa: F401 - the fixture is used
 
 

@@ -17,7 +17,7 @@ from store import schema as tables
 from store.export import export_csv
 from store.location import StoreLocation
 from store.read import StoreMissingError, StoreReader
-from store.writer import StoreContents, publish
+from steps.writer import StoreContents, publish
 
 FIXTURE_META = IndicatorMeta(
     id="fixture_count", title="Fixture count", vision_statement="v", outcome="o", framework_indicator="f",
@@ -130,12 +130,12 @@ def test_a_new_build_replaces_the_old_one_whole(location):
 def test_failure_half_way_leaves_the_last_good_store(location, monkeypatch):
     good = _contents(FIRST)
     publish(location, good)
-    import store.writer
+    import steps.writer
 
     def explode(connection, expected):
         raise RuntimeError("disk full (simulated)")
 
-    monkeypatch.setattr(store.writer, "_verify", explode)
+    monkeypatch.setattr(steps.writer, "_verify", explode)
     with pytest.raises(RuntimeError, match="simulated"):
         publish(location, _contents(SECOND))
     reader = StoreReader(location)

@@ -14,7 +14,7 @@ import threading
 from flask import g, has_request_context
 from flask_caching import Cache
 
-from store.cache_breaker import CacheUnavailable
+from layouts.cache_breaker import CacheUnavailable
 from store.read import StoreReader
 
 LOG = logging.getLogger("promise_dashboard.cache")

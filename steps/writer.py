@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from disclosure import ControlledObservations
 from disclosure.england import ControlledContext
-from store.leftovers import remove_dead_stages, staging
+from steps.leftovers import remove_dead_stages, staging
 from store import schema as tables
 from store.engines import postgres_engine, sqlite_writer
 from store.location import StoreLocation
