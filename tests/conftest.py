@@ -68,6 +68,36 @@ def data_env(settings) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+def loaded():
+    """Every source parsed once from the real published files, shared by the whole session (read, never change)."""
+    import data_sources
+
+    return data_sources.load_all(require_mirror())
+
+
+@pytest.fixture(scope="session")
+def tables(loaded):
+    return {source_id: source.tables for source_id, source in loaded.items()}
+
+
+@pytest.fixture(scope="session")
+def computed(tables):
+    """Every registered indicator computed once (before disclosure control): indicator id -> frame."""
+    from indicators.registry import INDICATORS
+
+    return {indicator.meta.id: indicator.compute(tables) for indicator in INDICATORS}
+
+
+@pytest.fixture(scope="session")
+def observations_and_metas(loaded):
+    """The build's compute step as the pipeline runs it: validated observations and the metadata, once."""
+    from indicators.registry import INDICATORS
+    from steps.compute import compute_all
+
+    return compute_all(loaded, INDICATORS, lambda line: None)
+
+
+@pytest.fixture(scope="session")
 def built_settings(tmp_path_factory):
     """Settings of a store built once from the real published files, shared by the front-end tests."""
     from pipeline import build

@@ -18,7 +18,7 @@ from conftest import require_mirror, writable_mirror
 from contract.areas import SCOTLAND
 import data_sources
 from indicators import inputs
-from data_sources import geography, lgbf, nrs_population, snapshot
+from data_sources import geography, lgbf, snapshot
 from data_sources.base import SourceFile, SourceSpec, load_source, resolve_file, sha256_of
 from data_sources.errors import OfflineError, SourceError
 from data_sources.symbols import parse_cell
@@ -30,11 +30,6 @@ from contract.status import Status
 @pytest.fixture(scope="module")
 def settings() -> Settings:
     return require_mirror()
-
-
-@pytest.fixture(scope="module")
-def loaded(settings):
-    return data_sources.load_all(settings)
 
 
 def _fixture_mirror(settings: Settings, tmp_path: Path) -> Settings:

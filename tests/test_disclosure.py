@@ -337,16 +337,13 @@ def withheld_cells(controlled) -> set[tuple[str, str]]:
 
 # --- the real build ----------------------------------------------------------------------------------
 
-def test_real_build_is_audited_for_every_indicator_and_period():
-    from conftest import require_mirror
-    import data_sources
-    import pipeline
+def test_real_build_is_audited_for_every_indicator_and_period(loaded, observations_and_metas):
     from indicators.registry import INDICATORS
+    from steps import reference
 
-    loaded = data_sources.load_all(require_mirror())
-    observations_ = pipeline.compute_all(loaded, lambda line: None)
-    controlled = disclosure.control(observations_, [i.meta for i in INDICATORS], pipeline.family_groups_table(loaded),
-                                    pipeline.revisions_table(loaded, observations_))
+    observations_, metas = observations_and_metas
+    controlled = disclosure.control(observations_, list(metas), reference.family_groups_table(loaded),
+                                    reference.revisions_table(loaded, observations_, metas))
     audited_cells = {(entry["family"], entry["period"]) for entry in controlled.report["audited"]}
     for indicator in INDICATORS:
         for link in indicator.meta.counts:

@@ -7,23 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from indicators.registry import INDICATORS, by_id
+from indicators.registry import by_id
 
 SCOTLAND, SHETLAND = "S92000003", "S12000027"
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    import data_sources
-    from conftest import require_mirror
-
-    return data_sources.load_all(require_mirror())
-
-
-@pytest.fixture(scope="module")
-def computed(loaded):
-    tables = {k: v.tables for k, v in loaded.items()}
-    return {i.meta.id: i.compute(tables) for i in INDICATORS}
 
 
 def scotland(computed, indicator_id: str, period: str) -> pd.Series:

@@ -9,7 +9,6 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from conftest import require_mirror
 
 from contract.areas import SCOTLAND
 import indicators
@@ -17,20 +16,6 @@ from indicators.registry import INDICATORS, NON_INDICATOR_MODULES, by_id
 from indicators.schema import OBSERVATION_SCHEMA
 from settings import load_settings
 
-
-
-@pytest.fixture(scope="module")
-def tables():
-    import data_sources
-
-    settings = require_mirror()
-    loaded = data_sources.load_all(settings)
-    return {source_id: source.tables for source_id, source in loaded.items()}
-
-
-@pytest.fixture(scope="module")
-def computed(tables):
-    return {indicator.meta.id: indicator.compute(tables) for indicator in INDICATORS}
 
 
 def cell(frame: pd.DataFrame, area: str, period: str) -> pd.Series:

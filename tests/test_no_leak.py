@@ -21,6 +21,8 @@ import pytest
 
 from conftest import chromium_or_skip, require_mirror, writable_mirror
 from data_sources import lgbf
+from indicators.registry import INDICATORS
+from steps.compute import compute_all, load_sources
 
 pytestmark = pytest.mark.slow  # servers, browsers or whole builds: left out of the fast layer (-m "not slow")
 
@@ -57,7 +59,7 @@ def planted(tmp_path_factory):
     settings = replace(copy, store_url=f"sqlite:///{tmp / 'var' / 'store.sqlite'}",
                        cache_type="null", api_rate_limit="100000/minute")
     pipeline.build(settings, progress=lambda line: None)
-    raw = pipeline.compute_all(pipeline.load_sources(settings, lambda line: None), lambda line: None)
+    raw, _metas = compute_all(load_sources(settings, lambda line: None), INDICATORS, lambda line: None)
     saved = context._reader
     app = create_app(settings)
     try:
