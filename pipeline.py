@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import data_sources
 import disclosure
 from disclosure import england as disclosure_england
 from indicators import england_context
@@ -43,8 +44,12 @@ class BuildResult:
     sources: list[dict] = field(default_factory=list)
 
 
-def build(settings: Settings | None = None, progress: Progress = print, indicators=INDICATORS) -> BuildResult:
-    """Run every step; publish the new store only if all of them pass."""
+def build(settings: Settings | None = None, progress: Progress = print, indicators=INDICATORS,
+          sources=data_sources.SOURCES) -> BuildResult:
+    """Run every step; publish the new store only if all of them pass.
+
+    ``indicators`` and ``sources`` are the registries' tuples; a test passes longer ones
+    to show that adding an indicator or a source needs nothing else (tests/test_adding.py)."""
     settings = settings or load_settings()
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc)
@@ -52,7 +57,7 @@ def build(settings: Settings | None = None, progress: Progress = print, indicato
     where = f"mirror {settings.raw_mirror}, then " if settings.raw_mirror else ""
     progress(f"Build {build_id} from {where}the shipped snapshot {settings.published_dir} into {settings.store_url}")
 
-    loaded = load_sources(settings, progress)
+    loaded = load_sources(settings, progress, sources)
     observations, metas = compute_all(loaded, indicators, progress)
     with step("areas and family groups", progress):
         areas = reference.areas_table(loaded)

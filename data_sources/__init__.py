@@ -14,9 +14,10 @@ from settings import Settings
 SOURCES = (geography, framework, lgbf, nrs_population, sg_csws_national, dfe_england)
 
 
-def load_all(settings: Settings, on_progress: Callable[[str], None] | None = None) -> dict[str, LoadedSource]:
+def load_all(settings: Settings, on_progress: Callable[[str], None] | None = None, sources=SOURCES) -> dict[str, LoadedSource]:
+    """Parse every source in ``sources`` (modules with ``SPEC`` and ``parse``), in order."""
     loaded: dict[str, LoadedSource] = {}
-    for module in SOURCES:
+    for module in sources:
         if on_progress is not None:
             on_progress(module.SPEC.id)
         upstream = {source_id: source.tables for source_id, source in loaded.items()}

@@ -32,7 +32,7 @@ class FeasibleRange:
 
     @property
     def protected(self) -> bool:
-        return self.width >= self.threshold - 1e-9
+        return bool(self.width >= self.threshold - 1e-9)  # a plain bool: the audit is written as JSON
 
 
 class RecoverableCellError(RuntimeError):

@@ -16,7 +16,7 @@ from settings import Settings
 from steps.progress import BuildError, Progress, step
 
 
-def load_sources(settings: Settings, progress: Progress) -> dict[str, LoadedSource]:
+def load_sources(settings: Settings, progress: Progress, sources=data_sources.SOURCES) -> dict[str, LoadedSource]:
     current = {"id": "(before the first source)"}
 
     def on_progress(source_id: str) -> None:
@@ -24,7 +24,7 @@ def load_sources(settings: Settings, progress: Progress) -> dict[str, LoadedSour
         progress(f"  source {source_id} ...")
 
     try:
-        return data_sources.load_all(settings, on_progress=on_progress)
+        return data_sources.load_all(settings, on_progress=on_progress, sources=sources)
     except Exception as exc:
         raise BuildError(f"source {current['id']}", exc) from exc
 
