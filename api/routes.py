@@ -23,7 +23,6 @@ from api import content, docs, http
 from api.models import (AREA_CODE, INDICATOR_ID, ApiError, AreaList, Build, DataPage, DataQuery, Framework, Index, IndicatorDetail,
                         IndicatorList, Strict)
 from layouts import context
-from layouts.views import ParameterError
 from store.export import EXPORT_COLUMNS
 
 PREFIX = "/api/v1"

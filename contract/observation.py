@@ -13,7 +13,6 @@ OBSERVATION_COLUMNS: list[str] = [
 ]
 NATURAL_KEY: list[str] = ["indicator_id", "area_code", "period", "dimension", "category"]
 NUMBER_COLUMNS: list[str] = ["numerator", "denominator", "value", "ci_lower", "ci_upper"]
-COUNT_COLUMNS: tuple[str, ...] = ("numerator", "denominator")
 NO_BREAKDOWN = "all"  # dimension/category of a figure with no breakdown (never NULL)
 
 # The interval columns as downloads and "all data" name them: spelled out, so a file needs no legend.

@@ -20,11 +20,6 @@ class Status(str, Enum):
     UNRELIABLE = "[u]"
 
     @property
-    def has_value(self) -> bool:
-        """Whether a cell of this status carries a number (the store enforces it)."""
-        return self not in WITHOUT_VALUE
-
-    @property
     def symbol(self) -> str:
         return "" if self is Status.PUBLISHED else self.value
 
@@ -33,7 +28,6 @@ WITHOUT_VALUE = frozenset({Status.CONFIDENTIAL, Status.NOT_AVAILABLE, Status.NOT
 WITH_VALUE = frozenset(Status) - WITHOUT_VALUE  # published, [low] and [u]: a number is shown
 WITHOUT_VALUE_SYMBOLS = frozenset(s.value for s in WITHOUT_VALUE)  # as stored in the status column
 WITH_VALUE_SYMBOLS = frozenset(s.value for s in WITH_VALUE)
-SHOWN_SYMBOLS = tuple(s.symbol for s in Status if s.symbol)  # what a user may see in a cell: [c], [x], [z], [low], [u]
 
 EXPLANATIONS: dict[Status, str] = {
     Status.PUBLISHED: "Published figure.",

@@ -51,7 +51,6 @@ SPEC = SourceSpec(
 )
 
 PERIOD_PATTERN = r"^\d{4}-\d{2}$"
-MULTI_YEAR_PERIOD = r"^\d{4}-\d{2}$"  # survey indicators use e.g. '2018-21': same shape
 MAIN_COLUMNS = [
     "council_code", "council_name_lgbf", "indicator_code", "period",
     "value_la", "numerator_la", "denominator_la",

@@ -89,16 +89,6 @@ def check_share_of_parts(share: pd.Series, part: pd.Series, other: pd.Series, *,
         )
 
 
-def check_parts_sum_to_total(parts: pd.DataFrame, total: pd.Series, *, file: str, column: str, rows: pd.Series, what: str) -> None:
-    """Each row's parts (columns of ``parts``) add up to its published total, where all are published."""
-    complete = parts.notna().all(axis=1) & total.notna()
-    wrong = complete & (parts.sum(axis=1) != total)
-    if wrong.any():
-        index = total.index[wrong][0]
-        raise SourceError(f"{what}: parts sum to {parts.loc[index].sum():g} but the total is {total[index]:g}",
-                          file=file, row=int(rows[index]), column=column)
-
-
 def allowed_jumps(source_id: str, path: Path = ALLOW_LIST) -> set[tuple[str, str, str, str]]:
     """(file, area_code, measure, period) of reviewed jumps; every entry must give its reason."""
     if not path.is_file():

@@ -36,7 +36,8 @@ from disclosure.implied import small_base_rows
 from disclosure import policy
 from disclosure.policy import THRESHOLD, UNRELIABLE_BELOW, threshold_for
 from disclosure.suppress import Suppression, small_areas, suppress as run_procedure
-from indicators.schema import OBSERVATION_COLUMNS, OBSERVATION_SCHEMA
+from contract.observation import OBSERVATION_COLUMNS
+from indicators.schema import OBSERVATION_SCHEMA
 
 __all__ = ["ControlledObservations", "RecoverableCellError", "control"]
 

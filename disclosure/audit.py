@@ -79,15 +79,3 @@ def feasible_ranges(cells: dict[CellKey, Cell], groups: list[Group], withheld: s
     for key in sorted(withheld - grouped):
         ranges.append(FeasibleRange(key, 0.0, math.inf, cells[key].threshold))
     return sorted(ranges, key=lambda r: r.key)
-
-
-def assert_protected(ranges: list[FeasibleRange]) -> None:
-    exposed = [r for r in ranges if not r.protected]
-    if exposed:
-        first = exposed[0]
-        family, category, area, period = first.key
-        raise RecoverableCellError(
-            f"withheld count {family}/{category} for {area} in {period} can be narrowed to "
-            f"[{first.lower:g}, {first.upper:g}], narrower than the threshold {first.threshold} "
-            f"({len(exposed)} cell(s) exposed)"
-        )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from contract.observation import NATURAL_KEY, NUMBER_COLUMNS, OBSERVATION_COLUMNS
+from contract.observation import NATURAL_KEY, NUMBER_COLUMNS
 from contract.status import WITHOUT_VALUE_SYMBOLS, Status
 
 _STATUS_VALUES = [s.value for s in Status]
@@ -62,6 +62,3 @@ OBSERVATION_SCHEMA = pa.DataFrameSchema(
     coerce=True,
 )
 
-
-def empty_observations() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype=object) for column in OBSERVATION_COLUMNS})

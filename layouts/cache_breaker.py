@@ -38,10 +38,6 @@ class BreakerCache:
         self._open_until = 0.0
         self._probing = False
 
-    @property
-    def is_open(self) -> bool:
-        return self._clock() < self._open_until
-
     def _admit(self) -> bool:
         """Whether this call may use the cache: always when closed; one probe after the back-off."""
         with self._lock:

@@ -12,7 +12,7 @@ from dash import dcc, html
 from layouts import ids
 from layouts.components import chart_card, data_table, download_links, symbol_legend
 from layouts.figures import trend_figure
-from layouts.formatting import direction_phrase, flagged_cell, format_cell, format_change, has_number, not_ranked_reason, versus_words
+from layouts.formatting import direction_phrase, flagged_cell, format_change, has_number, not_ranked_reason, versus_words
 from layouts.indicator import council_gap_note, trend_table
 from layouts.spine import spine_card
 from layouts.views import CouncilRow

@@ -26,7 +26,6 @@ from openpyxl.styles import Font
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTACT = ("Promise Progress dashboard: use the site's feedback page. Questions about a source's figures go to its "
            "publisher, named under Source.")
-LICENCE = "Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)"
 
 
 @dataclass

@@ -18,11 +18,12 @@ from contract.areas import SCOTLAND
 import disclosure
 from data_sources.errors import SourceError
 from data_sources.symbols import parse_cell
-from disclosure.audit import FeasibleRange, RecoverableCellError, assert_protected
+from disclosure.attack import AttackRange
+from disclosure.audit import RecoverableCellError
 from disclosure.policy import THRESHOLD, threshold_for
 from indicators import looked_after_community_pct, looked_after_count, looked_after_rate, looked_after_residential_count
 from indicators.base import IndicatorMeta, observations
-from indicators.schema import OBSERVATION_COLUMNS
+from contract.observation import OBSERVATION_COLUMNS
 
 COUNCILS = [f"S12{n:06d}" for n in range(5, 37)]  # 32 code-shaped FIXTURE areas
 COUNT, RATE, SHARE, RESIDENTIAL = (looked_after_count.META, looked_after_rate.META,
@@ -250,8 +251,9 @@ def test_unknown_symbol_is_an_error_naming_its_place():
 
 
 def test_the_audit_names_a_cell_it_can_narrow():
-    with pytest.raises(RecoverableCellError, match="residential for S12000005 in 2021"):
-        assert_protected([FeasibleRange(("looked_after", "residential", "S12000005", "2021"), 2.0, 4.0, 5)])
+    narrowed = AttackRange(("looked_after", "residential", "S12000005", "2021"), 2.0, 4.0, 5, method="integer programme")
+    with pytest.raises(RecoverableCellError, match=r"residential \(indicator looked_after_residential_count\) for S12000005 in 2021"):
+        disclosure._assert_protected([narrowed], [looked_after_residential_count.META])
 
 
 def test_thresholds_may_only_be_raised():
