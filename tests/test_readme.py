@@ -60,3 +60,21 @@ def test_readme_rows_match_each_indicators_metadata():
         assert row["areas"] == areas, f"{meta.id}: README areas {row['areas']!r}, metadata {areas!r}"
         interval = INTERVAL_WORDS[plain(meta.ci_method)]
         assert row["interval"] == interval, f"{meta.id}: README interval {row['interval']!r}, metadata {interval!r}"
+
+
+def test_every_source_has_a_readme_row_and_its_provenance_shipped():
+    """Adding a source is complete only with its row in the README's source table and the publisher's
+    PROVENANCE.md beside its shipped files (README, "How to add an indicator or a data source")."""
+    import data_sources
+
+    text = README.read_text(encoding="utf-8")
+    table = text.split("## The data", 1)[1].split("\n### ", 1)[0]
+    listed = set(re.findall(r"^\| `([a-z0-9_]+)` \|", table, flags=re.MULTILINE))
+    published = README.parent / "data" / "published"
+    for module in data_sources.SOURCES:
+        spec = module.SPEC
+        if spec.id == "framework":  # the framework is the dashboard's structure, described in its own section
+            assert (published / "framework" / "README.md").is_file()
+            continue
+        assert spec.id in listed, f"source {spec.id} has no row in the README's source table"
+        assert (published / (spec.mirror_folder or spec.id) / "PROVENANCE.md").is_file(), f"no PROVENANCE.md for {spec.id}"
