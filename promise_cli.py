@@ -163,6 +163,33 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    """A council's report as PDF: the print view's document, printed by the warm Chromium."""
+    from layouts.views import ParameterError
+    from reports.council_report import council_report, document
+    from reports.renderer import PdfOptions, RendererError, shared
+
+    shared().warm_up()
+    reader = _reader_or_exit()
+    if reader is None:
+        return 1
+    try:
+        report = council_report(reader, args.area)
+    except ParameterError as exc:
+        print(f"REPORT FAILED: {exc}", file=sys.stderr)
+        return 2
+    try:
+        pdf = shared().pdf(document(report), PdfOptions(footer=f"{report.name}: council report, build {report.build['build_id']}"))
+    except RendererError as exc:
+        print(f"REPORT FAILED: {exc}", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    print(f"Wrote the report for {report.name} ({len(pdf) // 1024} KB) to {out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="promise-dashboard", description=__doc__.splitlines()[0])
     verbs = root.add_subparsers(dest="verb", required=True)
@@ -197,6 +224,11 @@ def parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", required=True, help="folder to write into")
     pack.add_argument("--formats", default="png,svg", help="image formats, comma-separated (png,svg)")
     pack.set_defaults(func=_cmd_pack)
+    report = verbs.add_parser("report", help="one council's report as PDF: summary, spine chart, every indicator's chart and "
+                              "table, sentences from the figures, sources, licences and symbols")
+    report.add_argument("--area", required=True, help="council code, e.g. S12000042")
+    report.add_argument("--out", required=True, help="path of the PDF file to write")
+    report.set_defaults(func=_cmd_report)
     return root
 
 

@@ -61,29 +61,42 @@ def summary_rows(rows: list[CouncilRow]) -> list[list]:
     return table
 
 
-def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context: dict) -> html.Div:
-    councils = reader.areas()
-    councils = councils[councils["area_type"] == "council"].sort_values("area_name")
-    statuses = ({r.council["status"] for r in rows} | {r.family_average["status"] for r in rows if r.family_average is not None}
-                | ({"[u]"} if any(r.small for r in rows) else set()))
-    summary = data_table(
+def summary_table(rows: list[CouncilRow], name: str, family_group: str) -> html.Div:
+    """Every indicator at its latest period: the council, Scotland, the family group, rank and direction."""
+    return data_table(
         summary_rows(rows),
-        ["Indicator", "Period", name, "Scotland", f"{context['family_group']} average", "Compared with Scotland", "Rank among councils",
+        ["Indicator", "Period", name, "Scotland", f"{family_group} average", "Compared with Scotland", "Rank among councils",
          "Change since each indicator's baseline", "Direction of travel"],
         f"{name}: every indicator, latest period, against Scotland and its LGBF family group",
         table_id="council-summary",
     )
-    cards = []
-    for row in rows:
-        view = row.trend
-        cards.append(chart_card(
-            row.meta["title"], f"trend-{row.meta['indicator_id']}",
-            trend_figure(view.trend, view.meta, show_ci=view.show_ci, periods=view.periods), trend_table(view),
-            legend=symbol_legend(set(view.trend["status"]) | ({"[u]"} if view.trend["small"].any() else set())),
-            downloads=download_links(f"indicator/{row.meta['indicator_id']}/trend", view.state()),
-            notes=[*filter(None, [council_gap_note(view)]),
-                   html.P(html.A("Compare with other councils", href=f"/indicator/{row.meta['indicator_id']}?areas={code}"))],
-        ))
+
+
+def summary_statuses(rows: list[CouncilRow]) -> set[str]:
+    """The symbols the summary table shows, for its legend."""
+    return ({r.council["status"] for r in rows} | {r.family_average["status"] for r in rows if r.family_average is not None}
+            | ({"[u]"} if any(r.small for r in rows) else set()))
+
+
+def trend_card(row: CouncilRow, code: str, *, links: bool = True) -> html.Section:
+    """One indicator's trend for the council, Scotland and the family group, with its table (and, on the page, its links)."""
+    view = row.trend
+    return chart_card(
+        row.meta["title"], f"trend-{row.meta['indicator_id']}",
+        trend_figure(view.trend, view.meta, show_ci=view.show_ci, periods=view.periods), trend_table(view),
+        legend=symbol_legend(set(view.trend["status"]) | ({"[u]"} if view.trend["small"].any() else set())),
+        downloads=download_links(f"indicator/{row.meta['indicator_id']}/trend", view.state()) if links else None,
+        notes=[*filter(None, [council_gap_note(view)]),
+               *([html.P(html.A("Compare with other councils", href=f"/indicator/{row.meta['indicator_id']}?areas={code}"))]
+                 if links else [])],
+    )
+
+
+def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context: dict) -> html.Div:
+    councils = reader.areas()
+    councils = councils[councils["area_type"] == "council"].sort_values("area_name")
+    summary = summary_table(rows, name, context["family_group"])
+    cards = [trend_card(row, code) for row in rows]
     return html.Div([
         html.P(html.A("← Framework", href="/"), className="breadcrumb"),
         html.H1(name),
@@ -95,7 +108,7 @@ def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context
                "quartiles split the ranked councils into four. Figures from small numbers [u] are shown but never ranked, "
                "and their direction of travel is not assessed.", className="lede"),
         spine_card(rows, name, code),
-        html.Section([html.H2("Summary", id="summary-title"), summary, symbol_legend(statuses),
+        html.Section([html.H2("Summary", id="summary-title"), summary, symbol_legend(summary_statuses(rows)),
                       download_links(f"council/{code}", {}, images=False)],
                      className="card", **{"aria-labelledby": "summary-title"}),
         *cards,

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = {".venv", "tests", "bench", "var", "node_modules", "build", ".git"}
 
-WEB = {"app", "layouts", "api"}
+WEB = {"app", "layouts", "api", "reports"}
 BUILD = {"data_sources", "indicators", "disclosure", "steps", "pipeline", "quality"}
 PROJECT = WEB | BUILD | {"contract", "store", "settings", "promise_cli", "gunicorn_config"}
 
@@ -34,6 +34,7 @@ NEVER: dict[str, set[str]] = {
     "app": BUILD,
     "layouts": BUILD,
     "api": BUILD,
+    "reports": BUILD,  # the council report and its renderer: web side, drawn from the store like the pages
     "steps": WEB,
     "pipeline": WEB,
 }

@@ -1,0 +1,96 @@
+"""A council's report as one HTML document: the print view on the site and the PDF.
+
+Why one document for both: what a councillor prints from the site and what an
+analyst attaches to a committee paper must be the same figures in the same words.
+It is built from the council page's own pieces (``layouts.council``, ``layouts.spine``,
+``layouts.components``), so a table or legend is never written twice, and turned
+into static HTML (``reports.static_html``); sentences come from ``reports.sentences``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from dash import html
+
+from contract.status import Status
+from layouts.components import source_note, symbol_legend
+from layouts.council import summary_statuses, summary_table, trend_card
+from layouts.site_meta import SITE
+from layouts.spine import spine_card
+from layouts.views import council_view
+from reports.sentences import council_sentence
+from reports.static_html import DRAW_CHARTS, render
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+STYLESHEETS = ("base.css", "print.css")
+LICENCE = ("Every figure is published under the Open Government Licence v3.0 "
+           "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/): you may copy, publish and adapt "
+           "it, acknowledging the source named above.")
+
+
+@dataclass
+class CouncilReport:
+    code: str
+    name: str
+    body: html.Div
+    build: dict
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}: council report — {SITE}"
+
+
+def _used_sources(reader, rows):
+    ids = {source.strip() for row in rows for source in str(row.meta.get("source_ids", "")).split(",") if source.strip()}
+    sources = reader.sources()
+    return sources[sources["source_id"].isin(ids)] if ids else sources
+
+
+def council_report(reader, area_code) -> CouncilReport:
+    """Raises ``ParameterError`` (naming the parameter ``area``) for a code that is no council."""
+    code, name, rows, info = council_view(reader, area_code)
+    build = info["build"]
+    statuses = summary_statuses(rows) | {s for row in rows for s in set(row.trend.trend["status"])}
+    body = html.Div([
+        html.H1(f"{name}: keeping the promise"),
+        html.P([f"A council report from the {SITE}: every indicator with open data for {name}, against Scotland and "
+                f"its Local Government Benchmarking Framework family group ({info['family_group']}). Figures as built on "
+                f"{build['finished_at'][:10]} (build {build['build_id']}); small numbers are withheld to protect children's privacy."],
+               className="lede"),
+        html.P(["Online: ", html.A(f"/council/{code}", href=f"/council/{code}"), " (the same figures, with downloads)."],
+               className="note report-only"),
+        html.Section([html.H2("In brief", id="in-brief"),
+                      html.Ul([html.Li(council_sentence(row, name)) for row in rows], className="promise-sentences")],
+                     **{"aria-labelledby": "in-brief"}),
+        spine_card(rows, name, code),  # titled "At a glance: …" itself; no heading above it, so chart and title fit one page
+        html.Section([html.H2("Summary", id="summary-title"), summary_table(rows, name, info["family_group"]),
+                      symbol_legend(summary_statuses(rows))], className="card", **{"aria-labelledby": "summary-title"}),
+        html.Section([html.H2("Each indicator", id="each-indicator"), *[trend_card(row, code, links=False) for row in rows]],
+                     **{"aria-labelledby": "each-indicator"}),
+        html.Section([html.H2("Sources and licences", id="sources"), source_note(_used_sources(reader, rows), build),
+                      html.P(LICENCE)], className="card", **{"aria-labelledby": "sources"}),
+        html.Section([html.H2("Symbols", id="symbols"), symbol_legend(statuses | {s.value for s in Status}),
+                      html.P("Ranks put 1 first by each indicator's polarity; quartiles split the ranked councils into four. "
+                             "Figures from small numbers [u] are shown but never ranked, and their direction of travel is "
+                             "not assessed. 'Higher', 'similar' and 'lower' than Scotland are judged by 95% confidence "
+                             "intervals, only where both figures have one.", className="note")],
+                     className="card", **{"aria-labelledby": "symbols"}),
+    ], className="report")
+    return CouncilReport(code=code, name=name, body=body, build=build)
+
+
+def stylesheet() -> str:
+    return "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in STYLESHEETS)
+
+
+def document(report: CouncilReport, *, plotly_src: str | None = None) -> str:
+    """The whole HTML document. With ``plotly_src`` (the site's print view) it loads plotly.js and draws its
+    charts itself; without it (the PDF) the warm renderer, which holds plotly.js already, draws them."""
+    script = f'<script src="{escape(plotly_src, quote=True)}"></script>' if plotly_src else ""
+    drawing = f"<script>{DRAW_CHARTS}window.drawCharts();</script>" if plotly_src else ""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(report.title)}</title><style>{stylesheet()}</style>{script}</head>"
+            f'<body class="report-page"><main id="main">{render(report.body)}</main>{drawing}</body></html>')
