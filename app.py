@@ -19,6 +19,7 @@ from flask_caching import Cache
 from flask_compress import Compress
 
 import api
+import reports.routes
 from layouts import canonical, context, downloads, error_pages, headers, ids, page_responses, request_guard, site_meta
 from layouts.views import MAX_AREAS
 from settings import Settings, load_settings
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell
     register_callbacks(app)
     downloads.register(app.server)
+    reports.routes.register(app.server)
     cache = BreakerCache(Cache(app.server, config=cache_config(settings)))  # a hung cache is skipped, not waited on
     context.set_reader(CachedReader(StoreReader(location_from_settings(settings)), cache))
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600  # asset URLs carry a version stamp

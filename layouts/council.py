@@ -107,6 +107,8 @@ def council_layout(reader, code: str, name: str, rows: list[CouncilRow], context
         html.P(f"LGBF family group: {context['family_group']}. Ranks put 1 first by each indicator's polarity; "
                "quartiles split the ranked councils into four. Figures from small numbers [u] are shown but never ranked, "
                "and their direction of travel is not assessed.", className="lede"),
+        html.P([html.A("Print view of this council's report", href=f"/council/{code}/print"), " · ",
+                html.A("Download the report as PDF", href=f"/council/{code}/report.pdf")], className="report-links"),
         spine_card(rows, name, code),
         html.Section([html.H2("Summary", id="summary-title"), summary, symbol_legend(summary_statuses(rows)),
                       download_links(f"council/{code}", {}, images=False)],

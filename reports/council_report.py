@@ -21,7 +21,7 @@ from layouts.site_meta import SITE
 from layouts.spine import spine_card
 from layouts.views import council_view
 from reports.sentences import council_sentence
-from reports.static_html import DRAW_CHARTS, render
+from reports.static_html import render
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 STYLESHEETS = ("base.css", "print.css")
@@ -85,12 +85,17 @@ def stylesheet() -> str:
     return "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in STYLESHEETS)
 
 
-def document(report: CouncilReport, *, plotly_src: str | None = None) -> str:
-    """The whole HTML document. With ``plotly_src`` (the site's print view) it loads plotly.js and draws its
-    charts itself; without it (the PDF) the warm renderer, which holds plotly.js already, draws them."""
-    script = f'<script src="{escape(plotly_src, quote=True)}"></script>' if plotly_src else ""
-    drawing = f"<script>{DRAW_CHARTS}window.drawCharts();</script>" if plotly_src else ""
+def document(report: CouncilReport, *, plotly_src: str | None = None, scripts: tuple[str, ...] = (),
+             pdf_url: str | None = None) -> str:
+    """The whole HTML document. With ``plotly_src`` and ``scripts`` (the site's print view) it loads plotly.js
+    and the script that draws its charts; without them (the PDF) the warm renderer, which holds plotly.js
+    already, draws them. ``pdf_url`` adds the links above the report (hidden in print)."""
+    tags = "".join(f'<script defer src="{escape(src, quote=True)}"></script>' for src in ((plotly_src,) if plotly_src else ()) + scripts)
+    links = ""
+    if pdf_url:
+        links = (f'<nav class="report-links" aria-label="Report"><a href="/council/{escape(report.code)}">← {escape(report.name)}: '
+                 f'the council page</a> · <a href="{escape(pdf_url, quote=True)}">Download this report as PDF</a></nav>')
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(report.title)}</title><style>{stylesheet()}</style>{script}</head>"
-            f'<body class="report-page"><main id="main">{render(report.body)}</main>{drawing}</body></html>')
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
+            f"<title>{escape(report.title)}</title><style>{stylesheet()}</style>{tags}</head>"
+            f'<body class="report-page"><main id="main">{links}{render(report.body)}</main></body></html>')

@@ -215,3 +215,30 @@ def test_the_report_command_writes_a_pdf_and_refuses_a_bad_area(built_settings, 
                           capture_output=True, text=True, timeout=120)
     assert good.returncode == 0, good.stderr
     assert "Dundee City" in _pdf_text((tmp_path / "dundee.pdf").read_bytes())
+
+
+# -- the routes, without a browser --------------------------------------------------------------------------------------
+def test_the_print_view_route_serves_the_report_and_a_bad_code_is_a_404(client):
+    page = client.get(f"/council/{DUNDEE}/print")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert "Dundee City: keeping the promise" in text and f'href="/council/{DUNDEE}/report.pdf"' in text
+    script = re.search(r'src="(/report/plotly-[^"]+\.min\.js)"', text).group(1)
+    assert client.get(script).status_code == 200 and client.get("/report/plotly-0.0.1.min.js").status_code == 404
+    assert "<script>" not in text, "no inline script: the Content-Security-Policy would refuse it"
+    for bad in ("S12000099", "nonsense"):
+        for path in (f"/council/{bad}/print", f"/council/{bad}/report.pdf"):
+            answer = client.get(path)
+            assert answer.status_code == 404 and "Parameter 'area'" in answer.get_data(as_text=True)
+
+
+def test_a_pdf_asked_for_while_one_is_printing_is_a_429_at_once(client):
+    from reports.renderer import shared
+
+    busy = shared().busy()
+    assert busy.acquire(blocking=False)
+    try:
+        answer = client.get(f"/council/{DUNDEE}/report.pdf")
+    finally:
+        busy.release()
+    assert answer.status_code == 429 and answer.headers["Retry-After"] == "5"
