@@ -19,6 +19,7 @@ from flask_caching import Cache
 from flask_compress import Compress
 
 import api
+import reports.images
 import reports.routes
 from layouts import canonical, context, downloads, error_pages, headers, ids, page_responses, request_guard, site_meta
 from layouts.views import MAX_AREAS
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell
     register_callbacks(app)
     downloads.register(app.server)
+    reports.images.register(app.server)
     reports.routes.register(app.server)
     cache = BreakerCache(Cache(app.server, config=cache_config(settings)))  # a hung cache is skipped, not waited on
     context.set_reader(CachedReader(StoreReader(location_from_settings(settings)), cache))

@@ -116,9 +116,11 @@ def _reader_or_exit():
 
 
 def _cmd_chart(args: argparse.Namespace) -> int:
-    from layouts.downloads import export_image
     from layouts.views import ParameterError, indicator_view
+    from reports.images import export_image
+    from reports.renderer import shared
 
+    shared().warm_up()  # the browser starts while the store is read
     reader = _reader_or_exit()
     if reader is None:
         return 1
@@ -138,18 +140,21 @@ def _cmd_chart(args: argparse.Namespace) -> int:
 def _cmd_pack(args: argparse.Namespace) -> int:
     """Every chart for one council, and its summary table, for a report."""
     from layouts.download_files import indicator_file
-    from layouts.downloads import export_image
     from layouts.workbooks import to_csv
-    from layouts.views import ParameterError, council_view, indicator_view
+    from layouts.views import ParameterError, council_view, indicator_view, parse_area
+    from reports.images import export_image
+    from reports.renderer import shared
 
     reader = _reader_or_exit()
     if reader is None:
         return 1
     try:
-        code, name, rows, _ = council_view(reader, args.area)
+        parse_area(reader, args.area)
     except ParameterError as exc:
         print(f"PACK FAILED: {exc}", file=sys.stderr)
         return 2
+    shared().warm_up()  # the browser starts while the council's rows are read
+    code, name, rows, _ = council_view(reader, args.area)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for row in rows:
@@ -165,15 +170,16 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     """A council's report as PDF: the print view's document, printed by the warm Chromium."""
-    from layouts.views import ParameterError
+    from layouts.views import ParameterError, parse_area
     from reports.council_report import council_report, document
     from reports.renderer import PdfOptions, RendererError, shared
 
-    shared().warm_up()
     reader = _reader_or_exit()
     if reader is None:
         return 1
     try:
+        parse_area(reader, args.area)
+        shared().warm_up()  # the browser starts while the report is built
         report = council_report(reader, args.area)
     except ParameterError as exc:
         print(f"REPORT FAILED: {exc}", file=sys.stderr)

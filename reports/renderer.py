@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import plotly
+import plotly.io as pio
 
 from reports.static_html import DRAW_CHARTS
 
@@ -60,6 +61,9 @@ window.showDocument = function (html) {
 """
 
 
+JOB_SLOTS = threading.BoundedSemaphore(1)  # one job (a PDF or an image) at a time in this process's renderer
+
+
 class RendererError(RuntimeError):
     """Chromium is missing, failed to start, or did not answer in time."""
 
@@ -80,7 +84,6 @@ class Renderer:
         self.binary = binary or chromium_path()
         self.timeout = timeout
         self._lock = threading.RLock()
-        self._busy = threading.BoundedSemaphore(1)
         self._process: subprocess.Popen | None = None
         self._buffer = b""
         self._next_id = 0
@@ -95,16 +98,14 @@ class Renderer:
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
         profile = self._folder / "profile"
-        command = ["/bin/sh", "-c", 'exec "$@" 3<&0 4>&1 0</dev/null 1>/dev/null', "sh", self.binary, *FLAGS,
+        # nice: the browser and every process it starts run at low CPU priority, so a flood of exports
+        # slows the exports, not the pages and downloads served beside them.
+        command = ["/bin/sh", "-c", 'exec nice -n 10 "$@" 3<&0 4>&1 0</dev/null 1>/dev/null', "sh", self.binary, *FLAGS,
                    f"--user-data-dir={profile}", "about:blank"]
         self._process = subprocess.Popen(command, stdin=to_browser_read, stdout=from_browser_write, stderr=subprocess.DEVNULL,
                                          start_new_session=True)
         os.close(to_browser_read), os.close(from_browser_write)
         self._buffer, self._events = b"", []
-        try:
-            os.setpriority(os.PRIO_PROCESS, self._process.pid, 10)  # exports slow down before pages do
-        except OSError:
-            pass
         target = self._call("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
         self._session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
         self._call("Page.enable")
@@ -214,14 +215,14 @@ class Renderer:
 
     def busy(self) -> threading.BoundedSemaphore:
         """A slot to take without waiting (``acquire(blocking=False)``) before a call, where waiting would hold a request thread."""
-        return self._busy
+        return JOB_SLOTS
 
-    def image(self, figure: dict, fmt: str, width: int, height: int, scale: float) -> bytes:
-        """A Plotly figure (its ``to_plotly_json()``) as PNG or SVG bytes, drawn in the warm page."""
+    def image(self, figure, fmt: str, width: int, height: int, scale: float) -> bytes:
+        """A Plotly figure (or its dict) as PNG or SVG bytes, drawn in the warm page by ``Plotly.toImage``."""
         if fmt not in ("png", "svg"):
             raise ValueError(f"image format must be png or svg, not {fmt!r}")
         options = json.dumps({"format": fmt, "width": width, "height": height, "scale": scale})
-        payload = json.dumps(figure, default=_plain)
+        payload = pio.to_json(figure, validate=False)
         expression = (f"(function () {{ const f = {payload}; const d = document.createElement('div'); document.body.appendChild(d);"
                       f" return Plotly.toImage({{data: f.data, layout: f.layout, config: {{}}}}, {options})"
                       f".finally(function () {{ Plotly.purge(d); d.remove(); }}); }})()")
@@ -251,15 +252,6 @@ class Renderer:
                 "generateDocumentOutline": True, "generateTaggedPDF": True,
             })
         return base64.b64decode(result["data"])
-
-
-def _plain(value):
-    """numpy numbers and arrays, dates and anything else Plotly's JSON encoder would handle."""
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
 
 _SHARED: Renderer | None = None

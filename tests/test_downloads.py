@@ -159,12 +159,12 @@ def test_exports_beyond_the_concurrency_limit_get_a_429_not_a_crash(client, monk
     told to come back, with Retry-After, instead of starting another Chromium page."""
     import threading
 
-    from layouts import downloads
+    from reports import images
 
     slots = threading.BoundedSemaphore(2)
     slots.acquire()
     slots.acquire()
-    monkeypatch.setattr(downloads, "EXPORT_SLOTS", slots)
+    monkeypatch.setattr(images, "EXPORT_SLOTS", slots)
     response = client.get("/chart/indicator/looked_after_rate/trend.png")
     assert response.status_code == 429 and response.headers["Retry-After"] == "5"
     assert "too many chart exports" in response.get_data(as_text=True)

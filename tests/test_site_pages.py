@@ -227,9 +227,9 @@ def test_api_clients_keep_json_problems(client, headers):
 
 
 def test_a_busy_export_is_a_readable_429_that_keeps_retry_after(client):
-    from layouts import downloads
+    from reports import images
 
-    assert downloads.EXPORT_SLOTS.acquire(blocking=False)
+    assert images.EXPORT_SLOTS.acquire(blocking=False)
     try:
         response = client.get("/chart/indicator/looked_after_rate/trend.png", headers=BROWSER)
         body = _is_human_page(response, 429)
@@ -237,7 +237,7 @@ def test_a_busy_export_is_a_readable_429_that_keeps_retry_after(client):
         script = client.get("/chart/indicator/looked_after_rate/trend.png")
         assert script.status_code == 429 and script.mimetype == "text/plain" and script.headers["Retry-After"]
     finally:
-        downloads.EXPORT_SLOTS.release()
+        images.EXPORT_SLOTS.release()
 
 
 def test_a_failure_is_a_readable_500_that_shows_no_trace(client, monkeypatch):

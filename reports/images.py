@@ -1,0 +1,99 @@
+"""PNG and SVG of exactly what a view shows, drawn by the process's warm Chromium.
+
+Why here and not with the CSV/XLSX downloads (``layouts/downloads.py``): images
+are drawn by the same warm browser as the council report (``reports.renderer``),
+one job at a time per process, and the web side's pages never need the browser.
+Images carry title, subtitle (areas, period), source, licence and date drawn into
+them; size and scale are bounded, and a request that finds the browser busy gets
+a 429 at once, so an export flood can exhaust neither memory nor request threads.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask, Response, abort, request
+
+from layouts import context
+from layouts.figures import for_export, map_figure, ranking_figure, trend_figure
+from layouts.views import ParameterError, echo_safely, indicator_view
+from reports import renderer
+
+VIEWS = ("trend", "ranking", "map")
+IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+WIDTH_RANGE, HEIGHT_RANGE, SCALE_RANGE = (400, 2400), (300, 2000), (1.0, 3.0)
+EXPORT_SLOTS = renderer.JOB_SLOTS  # the renderer's one page: an image and a report PDF take turns
+RETRY_AFTER_SECONDS = 5
+
+
+class ExportBusy(RuntimeError):
+    """The renderer is busy: a 429 at once, never a request thread held waiting.
+
+    Why not wait: a waiting export holds one of the worker's few request threads,
+    so a flood of large exports once held pages and CSV downloads for 9-15 s."""
+
+
+def indicator_figure(view, which: str):
+    if which == "trend":
+        return trend_figure(view.trend, view.meta, show_ci=view.show_ci, periods=view.periods)
+    if which == "ranking":
+        return ranking_figure(view.ranking, view.meta, show_ci=view.show_ci, highlight=set(view.areas))
+    return map_figure(view.ranking, view.meta, context.geojson())
+
+
+def export_image(view, which: str, fmt: str, width: int = 1100, height: int | None = None, scale: float = 2.0) -> bytes:
+    """A report-ready image: title, subtitle (areas, period), source, licence and date drawn in.
+
+    The slot is taken first, so a request that gets a 429 costs nothing (a map
+    figure alone is tens of milliseconds of Python holding the interpreter)."""
+    if not EXPORT_SLOTS.acquire(blocking=False):
+        raise ExportBusy("too many chart exports at once; try again in a few seconds")
+    try:
+        return _draw(view, which, fmt, width, height, scale)
+    finally:
+        EXPORT_SLOTS.release()
+
+
+def _draw(view, which: str, fmt: str, width: int, height: int | None, scale: float) -> bytes:
+    meta = view.meta
+    if which == "trend":
+        subtitle = f"{', '.join(dict.fromkeys(view.trend['area_name']))}; {view.periods[0]} to {view.periods[-1]} ({meta['unit']})"
+    else:
+        subtitle = f"All councils, {view.period} ({meta['unit']})"
+    sources = "; ".join(f"{r.producer}" for r in view.sources.drop_duplicates("source_id").itertuples())
+    footer = (f"Source: {sources}.<br>Open Government Licence v3.0. [c] withheld to protect privacy; gaps are "
+              f"withheld or unavailable figures. Drawn {date.today().isoformat()} from build {view.build['build_id']}.")
+    figure = for_export(indicator_figure(view, which), title=meta["title"], subtitle=subtitle, source=footer)
+    return renderer.shared().image(figure, fmt, width, height or (900 if which == "ranking" else 650), scale)
+
+
+def _bounded(name: str, bounds: tuple[float, float], default: float, cast=int) -> float:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = cast(raw)
+    except ValueError:
+        raise ParameterError(name, f"'{echo_safely(raw[:20])}' is not a number") from None
+    if not bounds[0] <= value <= bounds[1]:
+        raise ParameterError(name, f"must be between {bounds[0]:g} and {bounds[1]:g}")
+    return value
+
+
+def register(server: Flask) -> None:
+    @server.get("/chart/indicator/<indicator_id>/<which>.<fmt>")
+    def indicator_chart(indicator_id: str, which: str, fmt: str):
+        if which not in VIEWS or fmt not in IMAGE_FORMATS:
+            abort(404)
+        try:
+            view = indicator_view(context.reader(), indicator_id, {key: request.args.getlist(key) for key in request.args})
+            width = _bounded("width", WIDTH_RANGE, 1100)
+            height = _bounded("height", HEIGHT_RANGE, None) if "height" in request.args else None
+            scale = _bounded("scale", SCALE_RANGE, 2.0, cast=float)
+        except ParameterError as error:
+            return Response(f"{error}\n", status=400, mimetype="text/plain")
+        try:
+            body = export_image(view, which, fmt, width=width, height=height, scale=scale)
+        except ExportBusy as busy:
+            return Response(f"{busy}\n", status=429, mimetype="text/plain", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return Response(body, mimetype=IMAGE_FORMATS[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="{indicator_id}-{which}.{fmt}"'})
