@@ -21,7 +21,7 @@ from flask_compress import Compress
 import api
 import reports.images
 import reports.routes
-from layouts import canonical, context, downloads, error_pages, headers, ids, page_responses, request_guard, site_meta
+from layouts import bundles, canonical, context, downloads, error_pages, headers, ids, page_responses, request_guard, site_meta
 from layouts.views import MAX_AREAS
 from settings import Settings, load_settings
 from store.location import location_from_settings
@@ -121,11 +121,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     Compress(app.server)
     api.register(app, settings)
     request_guard.register(app)
+    compressed = bundles.register(app, settings.var_dir / "compressed")  # after the guard: it checks bundle paths first
     canonical.register(app)  # before page_responses: a query naming a path variable never reaches the page cache
     page_responses.register(app.server, f"{app.config.routes_pathname_prefix}_dash-update-component")
     headers.register(app)
     error_pages.register(app.server)
     set_up_before_serving(app)
+    bundles.compress_in_background(app, compressed)
     return app
 
 
