@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from settings import load_settings
@@ -118,7 +119,7 @@ def _reader_or_exit():
 def _cmd_chart(args: argparse.Namespace) -> int:
     from layouts.views import ParameterError, indicator_view
     from reports.images import export_image
-    from reports.renderer import shared
+    from reports.renderer import RendererError, shared
 
     shared().warm_up()  # the browser starts while the store is read
     reader = _reader_or_exit()
@@ -132,7 +133,11 @@ def _cmd_chart(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(export_image(view, args.view, args.format))
+    try:
+        out.write_bytes(export_image(view, args.view, args.format))
+    except RendererError as exc:
+        print(f"CHART FAILED: {exc}", file=sys.stderr)
+        return 1
     print(f"Wrote {args.view} chart of {args.indicator} to {out}")
     return 0
 
@@ -142,9 +147,13 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     from layouts.download_files import indicator_file
     from layouts.workbooks import to_csv
     from layouts.views import ParameterError, council_view, indicator_view, parse_area
-    from reports.images import export_image
-    from reports.renderer import shared
+    from reports.images import default_height, export_figure
+    from reports.renderer import RendererError, shared
 
+    formats = [fmt.strip() for fmt in args.formats.split(",") if fmt.strip()]
+    if not formats or set(formats) - {"png", "svg"}:
+        print(f"PACK FAILED: Parameter '--formats': '{args.formats}' is not a comma-separated list of png and svg", file=sys.stderr)
+        return 2
     reader = _reader_or_exit()
     if reader is None:
         return 1
@@ -157,13 +166,25 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     code, name, rows, _ = council_view(reader, args.area)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for row in rows:
-        indicator_id = row.meta["indicator_id"]
-        view = indicator_view(reader, indicator_id, {"areas": code, "comparator": "family"})
-        for fmt in args.formats.split(","):
-            (out / f"{indicator_id}-trend.{fmt}").write_bytes(export_image(view, "trend", fmt))
-        (out / f"{indicator_id}-trend.csv").write_text(to_csv(indicator_file(view, "trend")), encoding="utf-8")
-        print(f"  {indicator_id}")
+    # Python builds each view and figure while the browser draws the one before (a second thread that
+    # mostly waits on the browser): the two overlap instead of taking turns.
+    with ThreadPoolExecutor(max_workers=1) as drawing:
+        drawn = []
+        for row in rows:
+            indicator_id = row.meta["indicator_id"]
+            view = indicator_view(reader, indicator_id, {"areas": code, "comparator": "family"})
+            figure = export_figure(view, "trend")
+            for fmt in formats:
+                drawn.append((out / f"{indicator_id}-trend.{fmt}",
+                              drawing.submit(shared().image, figure, fmt, 1100, default_height("trend"), 2.0)))
+            (out / f"{indicator_id}-trend.csv").write_text(to_csv(indicator_file(view, "trend")), encoding="utf-8")
+        try:
+            for path, image in drawn:
+                path.write_bytes(image.result())
+                print(f"  {path.name}")
+        except RendererError as exc:
+            print(f"PACK FAILED: {exc}", file=sys.stderr)
+            return 1
     print(f"Wrote {len(rows)} indicator charts for {name} to {out}")
     return 0
 

@@ -48,12 +48,18 @@ def export_image(view, which: str, fmt: str, width: int = 1100, height: int | No
     if not EXPORT_SLOTS.acquire(blocking=False):
         raise ExportBusy("too many chart exports at once; try again in a few seconds")
     try:
-        return _draw(view, which, fmt, width, height, scale)
+        figure = export_figure(view, which)
+        return renderer.shared().image(figure, fmt, width, height or default_height(which), scale)
     finally:
         EXPORT_SLOTS.release()
 
 
-def _draw(view, which: str, fmt: str, width: int, height: int | None, scale: float) -> bytes:
+def default_height(which: str) -> int:
+    return 900 if which == "ranking" else 650
+
+
+def export_figure(view, which: str):
+    """The view's figure with its title, subtitle, source, licence and date drawn in (Python only: no browser)."""
     meta = view.meta
     if which == "trend":
         subtitle = f"{', '.join(dict.fromkeys(view.trend['area_name']))}; {view.periods[0]} to {view.periods[-1]} ({meta['unit']})"
@@ -62,8 +68,7 @@ def _draw(view, which: str, fmt: str, width: int, height: int | None, scale: flo
     sources = "; ".join(f"{r.producer}" for r in view.sources.drop_duplicates("source_id").itertuples())
     footer = (f"Source: {sources}.<br>Open Government Licence v3.0. [c] withheld to protect privacy; gaps are "
               f"withheld or unavailable figures. Drawn {date.today().isoformat()} from build {view.build['build_id']}.")
-    figure = for_export(indicator_figure(view, which), title=meta["title"], subtitle=subtitle, source=footer)
-    return renderer.shared().image(figure, fmt, width, height or (900 if which == "ranking" else 650), scale)
+    return for_export(indicator_figure(view, which), title=meta["title"], subtitle=subtitle, source=footer)
 
 
 def _bounded(name: str, bounds: tuple[float, float], default: float, cast=int) -> float:
