@@ -116,12 +116,19 @@ def _reader_or_exit():
     return reader
 
 
+def _warm_renderer():
+    """Start the browser before anything else: it starts (1-2 s) while Python imports, reads and draws."""
+    from reports.renderer import shared
+
+    shared().warm_up()
+
+
 def _cmd_chart(args: argparse.Namespace) -> int:
+    _warm_renderer()
     from layouts.views import ParameterError, indicator_view
     from reports.images import export_image
-    from reports.renderer import RendererError, shared
+    from reports.renderer import RendererError
 
-    shared().warm_up()  # the browser starts while the store is read
     reader = _reader_or_exit()
     if reader is None:
         return 1
@@ -144,9 +151,10 @@ def _cmd_chart(args: argparse.Namespace) -> int:
 
 def _cmd_pack(args: argparse.Namespace) -> int:
     """Every chart for one council, and its summary table, for a report."""
+    _warm_renderer()
     from layouts.download_files import indicator_file
     from layouts.workbooks import to_csv
-    from layouts.views import ParameterError, council_view, indicator_view, parse_area
+    from layouts.views import ParameterError, council_view, indicator_view
     from reports.images import default_height, export_figure
     from reports.renderer import RendererError, shared
 
@@ -158,12 +166,10 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     if reader is None:
         return 1
     try:
-        parse_area(reader, args.area)
+        code, name, rows, _ = council_view(reader, args.area)
     except ParameterError as exc:
         print(f"PACK FAILED: {exc}", file=sys.stderr)
         return 2
-    shared().warm_up()  # the browser starts while the council's rows are read
-    code, name, rows, _ = council_view(reader, args.area)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     # Python builds each view and figure while the browser draws the one before (a second thread that
@@ -191,7 +197,8 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     """A council's report as PDF: the print view's document, printed by the warm Chromium."""
-    from layouts.views import ParameterError, parse_area
+    _warm_renderer()
+    from layouts.views import ParameterError
     from reports.council_report import council_report, document
     from reports.renderer import PdfOptions, RendererError, shared
 
@@ -199,8 +206,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if reader is None:
         return 1
     try:
-        parse_area(reader, args.area)
-        shared().warm_up()  # the browser starts while the report is built
         report = council_report(reader, args.area)
     except ParameterError as exc:
         print(f"REPORT FAILED: {exc}", file=sys.stderr)

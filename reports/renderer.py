@@ -29,9 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import plotly
-import plotly.io as pio
 
-from reports.static_html import DRAW_CHARTS
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -39,6 +37,16 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-u
          "--disable-component-update", "--disable-sync", "--disable-default-apps", "--mute-audio",
          "--hide-scrollbars", "--font-render-hinting=none", "--remote-debugging-pipe"]
 PRINT_WIDTH = 680
+DRAW_CHARTS = """
+window.drawCharts = function (root) {
+  const charts = Array.from((root || document).querySelectorAll('[data-figure]'));
+  return Promise.all(charts.map(function (element) {
+    const figure = JSON.parse(element.getAttribute('data-figure'));
+    element.removeAttribute('data-figure');
+    return Plotly.newPlot(element, figure.data, figure.layout, {staticPlot: true, displayModeBar: false, responsive: true});
+  }));
+};
+"""  # draws every [data-figure] chart (reports/static_html.py); the print view runs it on load, the PDF renderer before printing
 SHELL = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>renderer</title>
 <script src="{plotly}"></script></head><body></body></html>"""
 # Puts a report into the warm page and draws its charts. The page's own document stays: plotly.js keeps
@@ -222,6 +230,8 @@ class Renderer:
         if fmt not in ("png", "svg"):
             raise ValueError(f"image format must be png or svg, not {fmt!r}")
         options = json.dumps({"format": fmt, "width": width, "height": height, "scale": scale})
+        import plotly.io as pio  # here, not at the top: a command imports this module first, to start the browser at once
+
         payload = pio.to_json(figure, validate=False)
         expression = (f"(function () {{ const f = {payload}; const d = document.createElement('div'); document.body.appendChild(d);"
                       f" return Plotly.toImage({{data: f.data, layout: f.layout, config: {{}}}}, {options})"

@@ -16,8 +16,7 @@ from flask import Flask, Response, abort, send_file
 from layouts import context
 from layouts.views import ParameterError
 from reports.council_report import council_report, document
-from reports.renderer import PLOTLY_JS, PdfOptions, RendererError, shared
-from reports.static_html import DRAW_CHARTS
+from reports.renderer import DRAW_CHARTS, PLOTLY_JS, PdfOptions, RendererError, shared
 
 HERE = Path(__file__).resolve().parent
 PLOTLY_ROUTE = "/report/plotly-{version}.min.js"

@@ -3,7 +3,7 @@
 Why: the report shows the council page's own tables, legends and charts, built by
 the same functions (``layouts/``); this turns those component trees into one
 static document, with no Dash renderer and no callbacks. Charts become
-``<div data-figure="…">`` that the report's script (or the warm renderer) draws with
+``<div data-figure="…">`` that ``reports.renderer.DRAW_CHARTS`` (in the print view or the warm renderer) draws with
 plotly.js; controls that need Dash (dropdowns, stores, locations) are left out.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from html import escape
 import plotly.io as pio
 from dash.development.base_component import Component
 
+
 VOID = {"br", "hr", "img", "input", "meta", "link", "col", "source", "wbr"}
 RENAMED_PROPS = {"className": "class", "htmlFor": "for", "tabIndex": "tabindex", "colSpan": "colspan",
                  "rowSpan": "rowspan", "dateTime": "datetime"}
@@ -21,16 +22,6 @@ RENAMED_TAGS = {"objectel": "object", "mapel": "map"}
 DROPPED = {"Dropdown", "Store", "Location", "Interval", "Loading", "Download", "Tooltip"}
 _CAMEL = re.compile(r"(?<!^)([A-Z])")
 _DASHED = r"-\1"  # marginTop -> margin-top
-DRAW_CHARTS = """
-window.drawCharts = function (root) {
-  const charts = Array.from((root || document).querySelectorAll('[data-figure]'));
-  return Promise.all(charts.map(function (element) {
-    const figure = JSON.parse(element.getAttribute('data-figure'));
-    element.removeAttribute('data-figure');
-    return Plotly.newPlot(element, figure.data, figure.layout, {staticPlot: true, displayModeBar: false, responsive: true});
-  }));
-};
-"""  # draws every chart the document holds; the print view runs it on load, the PDF renderer before printing
 SKIPPED_PROPS = {"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "setProps", "loading_state", "key"}
 
 
