@@ -22,7 +22,7 @@ import api
 import reports.images
 import reports.routes
 from layouts import bundles, canonical, context, downloads, error_pages, headers, ids, page_responses, request_guard, site_meta
-from layouts.views import MAX_AREAS
+from layouts.parameters import MAX_AREAS
 from settings import Settings, load_settings
 from store.location import location_from_settings
 from layouts.cache_breaker import BreakerCache

@@ -125,7 +125,8 @@ def _warm_renderer():
 
 def _cmd_chart(args: argparse.Namespace) -> int:
     _warm_renderer()
-    from layouts.views import ParameterError, indicator_view
+    from layouts.parameters import ParameterError
+    from layouts.views import indicator_view
     from reports.images import export_image
     from reports.renderer import RendererError
 
@@ -154,7 +155,8 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     _warm_renderer()
     from layouts.download_files import indicator_file
     from layouts.workbooks import to_csv
-    from layouts.views import ParameterError, council_view, indicator_view
+    from layouts.parameters import ParameterError
+    from layouts.views import council_view, indicator_view
     from reports.images import default_height, export_figure
     from reports.renderer import RendererError, shared
 
@@ -198,7 +200,7 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     """A council's report as PDF: the print view's document, printed by the warm Chromium."""
     _warm_renderer()
-    from layouts.views import ParameterError
+    from layouts.parameters import ParameterError
     from reports.council_report import council_report, document
     from reports.renderer import PdfOptions, RendererError, shared
 

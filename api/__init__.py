@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from api import content, http
 from api.routes import PREFIX, make_blueprint
 from layouts import context
-from layouts.views import ParameterError
+from layouts.parameters import ParameterError
 
 CSV_ROUTES = {f"{PREFIX}/data"}
 NO_CACHE_ROUTES = {f"{PREFIX}/builds/latest"}

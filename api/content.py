@@ -17,7 +17,8 @@ import pandas as pd
 
 from contract.observation import NUMBER_COLUMNS
 from layouts.release_words import last_updated_words, next_update_words
-from layouts.views import ParameterError, echo_safely, indicator_meta
+from layouts.parameters import ParameterError, echo_safely
+from layouts.views import indicator_meta
 from store.export import EXPORT_COLUMNS, row_cells
 from contract.status import EXPLANATIONS, Status
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, urlencode
 
-from layouts.views import COMPARATORS, FALSE_WORDS, QUERY_PARAMETERS, TRUE_WORDS
+from layouts.parameters import COMPARATORS, FALSE_WORDS, QUERY_PARAMETERS, TRUE_WORDS
 
 FIXED_PAGES = {"/", "/councils", "/data-quality", "/methodology", "/accessibility", "/feedback"}
 OVERVIEW = "/overview"  # the all-councils overview: its only query is the column it is sorted by
@@ -106,12 +106,13 @@ PATH_VARIABLES = ("area_code", "indicator_id")  # the pages' path variables, nev
 def _known_page(path: str) -> bool:
     """Whether a page path names something the store holds (an unknown council or indicator is a 404)."""
     from layouts import context
-    from layouts.views import ParameterError, indicator_meta, parse_area
+    from layouts.parameters import ParameterError
+    from layouts.views import council_code, indicator_meta
 
     kind = page_kind(path)
     try:
         if kind == "council":
-            parse_area(context.reader(), _COUNCIL.match(path).group(1))
+            council_code(context.reader(), _COUNCIL.match(path).group(1))
         elif kind == "indicator":
             indicator_meta(context.reader(), _INDICATOR.match(path).group(1))
     except ParameterError:

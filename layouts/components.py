@@ -98,7 +98,7 @@ def chart_card(title: str, card_id: str, figure: go.Figure | None, table: html.T
 
 def error_message(error: Exception) -> html.Div:
     """A plain message naming the bad parameter; anything unexpected is logged, never shown."""
-    from layouts.views import ParameterError
+    from layouts.parameters import ParameterError
 
     if isinstance(error, ParameterError):
         text = str(error)

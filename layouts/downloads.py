@@ -13,14 +13,11 @@ from flask import Flask, Response, abort, request
 
 from layouts import context
 from layouts.download_files import all_data_file, council_file, dictionary_file, england_file, indicator_file
-from layouts.views import ParameterError, council_view, indicator_view
+from layouts.parameters import ParameterError, query_of
+from layouts.views import council_view, indicator_view
 from layouts.workbooks import XLSX_MIMETYPE, DataFile, to_csv, to_xlsx
 
 VIEWS = ("trend", "ranking", "map")
-
-
-def _query() -> dict:
-    return {key: request.args.getlist(key) for key in request.args}
 
 
 def _bad_request(error: Exception) -> Response:
@@ -58,7 +55,7 @@ def register(server: Flask) -> None:
         if which not in VIEWS or fmt not in ("csv", "xlsx"):
             abort(404)
         try:
-            view = indicator_view(context.reader(), indicator_id, _query())
+            view = indicator_view(context.reader(), indicator_id, query_of(request.args))
         except ParameterError as error:
             return _bad_request(error)
         return _file(indicator_file(view, which), fmt)

@@ -19,7 +19,8 @@ from dash import html
 from contract.areas import SCOTLAND
 from layouts.components import data_table, symbol_legend
 from layouts.formatting import format_cell, has_number
-from layouts.views import ParameterError, council_codes, echo_safely, indicator_meta, latest_council_period
+from layouts.parameters import parse_sort
+from layouts.views import council_codes, indicator_meta, latest_council_period
 
 CLASSES = {
     "q1": ("Best quarter of councils", "Q1 best"),
@@ -76,17 +77,6 @@ def overview_cells(reader, metas: list[dict]) -> dict[str, dict]:
     return columns
 
 
-def parse_sort(value, metas: list[dict]) -> str:
-    text = value[0] if isinstance(value, (list, tuple)) and value else value
-    text = "" if text is None else str(text).strip()
-    known = ["council", *(m["indicator_id"] for m in metas)]
-    if text == "":
-        return "council"
-    if text not in known:
-        raise ParameterError("sort", f"'{echo_safely(text)}' is not 'council' or one of the indicators shown ({', '.join(known[1:])})")
-    return text
-
-
 def _order(councils: dict[str, str], sort: str, columns: dict, metas: list[dict]) -> list[str]:
     by_name = sorted(councils, key=lambda c: councils[c])
     if sort == "council":
@@ -118,7 +108,7 @@ def _cell_link(code: str, name: str, meta: dict, period: str, cell: dict) -> htm
 
 def overview_table(reader, sort) -> tuple[html.Div, str]:
     metas = overview_columns(reader)
-    sort = parse_sort(sort, metas)
+    sort = parse_sort(sort, [m["indicator_id"] for m in metas])
     councils = council_codes(reader)
     columns = overview_cells(reader, metas)
     headers: list = [html.Span(["Council ", html.A("(sort by name)" if sort != "council" else "(sorted by name)", href="/overview?sort=council")])]

@@ -83,10 +83,11 @@ def indicator_description(indicator_id=None, **_ignored) -> str:
 
 
 def _council_name(area_code) -> str | None:
-    from layouts.views import ParameterError, council_codes, parse_area
+    from layouts.parameters import ParameterError
+    from layouts.views import council_code, council_codes
 
     try:
-        return council_codes(_reader())[parse_area(_reader(), area_code)]
+        return council_codes(_reader())[council_code(_reader(), area_code)]
     except (ParameterError, KeyError, TypeError):
         return None
     except Exception:  # noqa: BLE001 - a title never breaks a page (no store yet, a failing read)
@@ -95,7 +96,8 @@ def _council_name(area_code) -> str | None:
 
 
 def _indicator(indicator_id) -> dict | None:
-    from layouts.views import ParameterError, indicator_meta
+    from layouts.parameters import ParameterError
+    from layouts.views import indicator_meta
 
     try:
         return indicator_meta(_reader(), indicator_id)

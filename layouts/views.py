@@ -2,14 +2,12 @@
 
 Why separate from the pages: the page, its CSV/XLSX download and its PNG/SVG
 export must show exactly the same rows, so all three call these functions. Every
-parameter is checked against what the store holds; anything else is a
-``ParameterError`` naming the parameter, shown to the user as a plain message.
+parameter is parsed by ``layouts.parameters`` against what the store holds.
 """
 from __future__ import annotations
 
 import json
 import math
-import re
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,40 +15,9 @@ from functools import cached_property
 import pandas as pd
 
 from contract.areas import SCOTLAND
+from layouts.parameters import (COMPARATORS, parse_area, parse_areas, parse_choice, parse_flag, parse_indicator,
+                                 parse_period)
 from store.read import StoreReader
-
-MAX_AREAS = 8
-MAX_PARAMETER_LENGTH = 300
-TRUE_WORDS, FALSE_WORDS = {"1", "true", "on", "yes"}, {"0", "false", "off", "no", ""}
-COMPARATORS = ("scotland", "family")
-QUERY_PARAMETERS = ("areas", "ci", "period", "comparator")  # of the indicator page, its downloads and exports
-_CODE = re.compile(r"^S\d{8}$")
-_UNSAFE = re.compile(r"[^\w .,:/-]")
-
-
-class ParameterError(ValueError):
-    def __init__(self, parameter: str, message: str) -> None:
-        self.parameter = parameter
-        super().__init__(f"Parameter '{parameter}': {message}")
-
-
-def _text(value, parameter: str) -> str:
-    if isinstance(value, (list, tuple)):
-        if len(set(value)) > 1:
-            raise ParameterError(parameter, "given more than once with different values")
-        value = value[0] if value else ""
-    text = "" if value is None else str(value)
-    if len(text) > MAX_PARAMETER_LENGTH:
-        raise ParameterError(parameter, f"longer than {MAX_PARAMETER_LENGTH} characters")
-    return text.strip()
-
-
-def echo_safely(text: str) -> str:
-    """A user's value, safe to repeat in a message: short, and only letters, digits and
-    plain punctuation (anything else becomes '?'), so no markup or script is ever
-    echoed back, whatever escaping the place it lands in does or does not do."""
-    text = _UNSAFE.sub("?", text)
-    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _derived_from(frame: pd.DataFrame, compute):
@@ -80,11 +47,8 @@ def _metas(indicators: pd.DataFrame) -> dict[str, dict]:
 
 
 def indicator_meta(reader: StoreReader, indicator_id) -> dict:
-    indicator_id = _text(indicator_id, "indicator")
     metas = _derived_from(reader.indicators(), _metas)
-    if indicator_id not in metas:
-        raise ParameterError("indicator", f"no indicator '{echo_safely(indicator_id)}' (known: {', '.join(metas)})")
-    return dict(metas[indicator_id])
+    return dict(metas[parse_indicator(indicator_id, metas)])
 
 
 def all_indicator_metas(reader: StoreReader) -> list[dict]:
@@ -101,46 +65,9 @@ def council_codes(reader: StoreReader) -> dict[str, str]:
     return dict(_derived_from(reader.areas(), _councils))
 
 
-def parse_area(reader: StoreReader, value, parameter: str = "area") -> str:
-    code = _text(value, parameter).upper()
-    councils = council_codes(reader)
-    if code not in councils:
-        raise ParameterError(parameter, f"no council with code '{echo_safely(code)}'" + (
-            "" if _CODE.match(code) else " (council codes look like S12000033)"))
-    return code
-
-
-def parse_areas(reader: StoreReader, value) -> list[str]:
-    text = _text(value, "areas")
-    if not text:
-        return []
-    # Sorted, like the canonical URL (layouts/canonical.py): equivalent URLs show one view.
-    codes = sorted({code.strip().upper() for code in text.split(",") if code.strip()})
-    if len(codes) > MAX_AREAS:
-        raise ParameterError("areas", f"at most {MAX_AREAS} councils can be compared at once")
-    councils = council_codes(reader)
-    for code in codes:
-        if code not in councils:
-            raise ParameterError("areas", f"no council with code '{echo_safely(code)}'")
-    return codes
-
-
-def parse_flag(value, parameter: str, default: bool) -> bool:
-    text = _text(value, parameter).lower()
-    if value is None:
-        return default
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ParameterError(parameter, f"'{echo_safely(text)}' is not one of 1/0, on/off, true/false")
-
-
-def parse_choice(value, parameter: str, choices: tuple[str, ...], default: str) -> str:
-    text = _text(value, parameter).lower() or default
-    if text not in choices:
-        raise ParameterError(parameter, f"'{echo_safely(text)}' is not one of {', '.join(choices)}")
-    return text
+def council_code(reader: StoreReader, value, parameter: str = "area") -> str:
+    """The council a URL names (``ParameterError`` if none)."""
+    return parse_area(value, council_codes(reader), parameter)
 
 
 @dataclass
@@ -224,14 +151,12 @@ def latest_council_period(observations: pd.DataFrame) -> str:
 
 def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorView:
     meta = indicator_meta(reader, indicator_id)
-    areas = parse_areas(reader, query.get("areas"))
+    areas = parse_areas(query.get("areas"), council_codes(reader))
     show_ci = parse_flag(query.get("ci"), "ci", default=meta["ci_method"] != "none")
     comparator = parse_choice(query.get("comparator"), "comparator", COMPARATORS, "scotland")
     observations = reader.observations(meta["indicator_id"])
     periods = sorted(observations["period"].unique())
-    period = _text(query.get("period"), "period") or latest_council_period(observations)
-    if period not in periods:
-        raise ParameterError("period", f"'{echo_safely(period)}' is not a period of this indicator ({periods[0]} to {periods[-1]})")
+    period = parse_period(query.get("period"), periods, latest_council_period(observations))
     derived = reader.derived(meta["indicator_id"])
     trend = _with_names(observations[observations["area_code"].isin([SCOTLAND, *areas])], reader)
     trend = trend.set_index("area_code").loc[[a for a in [SCOTLAND, *areas] if a in set(trend["area_code"])]].reset_index()
@@ -302,7 +227,7 @@ class CouncilRow:
 
 
 def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[CouncilRow], dict]:
-    code = parse_area(reader, area_code)
+    code = council_code(reader, area_code)
     name = council_codes(reader)[code]
     groups = reader.area_groups()
     membership = groups[groups["area_code"] == code]

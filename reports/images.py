@@ -15,12 +15,12 @@ from flask import Flask, Response, abort, request
 
 from layouts import context
 from layouts.figures import for_export, map_figure, ranking_figure, trend_figure
-from layouts.views import ParameterError, echo_safely, indicator_view
+from layouts.parameters import ParameterError, parse_image_size, query_of
+from layouts.views import indicator_view
 from reports import renderer
 
 VIEWS = ("trend", "ranking", "map")
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
-WIDTH_RANGE, HEIGHT_RANGE, SCALE_RANGE = (400, 2400), (300, 2000), (1.0, 3.0)
 EXPORT_SLOTS = renderer.JOB_SLOTS  # the renderer's one page: an image and a report PDF take turns
 RETRY_AFTER_SECONDS = 5
 
@@ -71,33 +71,18 @@ def export_figure(view, which: str):
     return for_export(indicator_figure(view, which), title=meta["title"], subtitle=subtitle, source=footer)
 
 
-def _bounded(name: str, bounds: tuple[float, float], default: float, cast=int) -> float:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    try:
-        value = cast(raw)
-    except ValueError:
-        raise ParameterError(name, f"'{echo_safely(raw[:20])}' is not a number") from None
-    if not bounds[0] <= value <= bounds[1]:
-        raise ParameterError(name, f"must be between {bounds[0]:g} and {bounds[1]:g}")
-    return value
-
-
 def register(server: Flask) -> None:
     @server.get("/chart/indicator/<indicator_id>/<which>.<fmt>")
     def indicator_chart(indicator_id: str, which: str, fmt: str):
         if which not in VIEWS or fmt not in IMAGE_FORMATS:
             abort(404)
         try:
-            view = indicator_view(context.reader(), indicator_id, {key: request.args.getlist(key) for key in request.args})
-            width = _bounded("width", WIDTH_RANGE, 1100)
-            height = _bounded("height", HEIGHT_RANGE, None) if "height" in request.args else None
-            scale = _bounded("scale", SCALE_RANGE, 2.0, cast=float)
+            view = indicator_view(context.reader(), indicator_id, query_of(request.args))
+            size = parse_image_size(request.args)
         except ParameterError as error:
             return Response(f"{error}\n", status=400, mimetype="text/plain")
         try:
-            body = export_image(view, which, fmt, width=width, height=height, scale=scale)
+            body = export_image(view, which, fmt, width=size.width, height=size.height, scale=size.scale)
         except ExportBusy as busy:
             return Response(f"{busy}\n", status=429, mimetype="text/plain", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         return Response(body, mimetype=IMAGE_FORMATS[fmt],

@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Flask, Response, abort, send_file
 
 from layouts import context
-from layouts.views import ParameterError
+from layouts.parameters import ParameterError
 from reports.council_report import council_report, document
 from reports.renderer import DRAW_CHARTS, PLOTLY_JS, PdfOptions, RendererError, shared
 

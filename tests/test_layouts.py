@@ -13,7 +13,8 @@ from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend
 from layouts.formatting import format_cell
 from layouts.home import home_layout
 from layouts.indicator import indicator_layout
-from layouts.views import ParameterError, council_view, indicator_view
+from layouts.parameters import ParameterError
+from layouts.views import council_view, indicator_view
 
 SHETLAND, GLASGOW = "S12000027", "S12000049"
 META = {"title": "Fixture rate", "decimals": 1, "unit": "per 1,000", "baseline_period": "2020", "polarity": "down_is_good",

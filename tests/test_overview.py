@@ -23,7 +23,8 @@ from layouts.home import home_layout, promise_summary, scotland_progress
 from layouts.indicator import indicator_layout, ranking_table
 from layouts.overview import overview_cells, overview_columns, overview_layout, quartile
 from layouts.spine import _scaler, spine_figure, spine_rows
-from layouts.views import ParameterError, council_view, indicator_view
+from layouts.parameters import ParameterError
+from layouts.views import council_view, indicator_view
 from contract import small_numbers as small_number_rule
 
 EILEAN_SIAR, SHETLAND, GLASGOW, ORKNEY = "S12000013", "S12000027", "S12000049", "S12000023"

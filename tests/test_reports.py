@@ -73,7 +73,7 @@ def test_a_withheld_figure_becomes_a_sentence_without_a_number(store_reader):
 
 
 def test_a_bad_area_is_refused_naming_the_parameter(store_reader):
-    from layouts.views import ParameterError
+    from layouts.parameters import ParameterError
     from reports.council_report import council_report
 
     for bad in ("S12000099", "dundee", "<script>"):

@@ -4,7 +4,8 @@ from layouts import site_meta
 from layouts.components import error_message
 from layouts.context import storable_page, geojson, reader
 from layouts.indicator import indicator_layout
-from layouts.views import QUERY_PARAMETERS, indicator_view
+from layouts.parameters import QUERY_PARAMETERS
+from layouts.views import indicator_view
 
 dash.register_page(__name__, path_template="/indicator/<indicator_id>", title=site_meta.indicator_title,
                    description=site_meta.indicator_description, name="Indicator")
