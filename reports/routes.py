@@ -11,23 +11,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Flask, Response, abort, send_file
+from flask import Flask, Response
 
 from layouts import context
+from layouts.bundles import PLOTLY_ADDRESS
 from layouts.parameters import ParameterError
 from reports.council_report import council_report, document
-from reports.renderer import DRAW_CHARTS, PLOTLY_JS, PdfOptions, RendererError, shared
+from reports.renderer import DRAW_CHARTS, PdfOptions, RendererError, shared
 
 HERE = Path(__file__).resolve().parent
-PLOTLY_ROUTE = "/report/plotly-{version}.min.js"
 RETRY_AFTER_SECONDS = 5
-YEAR = 365 * 24 * 3600
-
-
-def _plotly_version() -> str:
-    import plotly
-
-    return plotly.__version__
 
 
 def _report_or_404(area_code: str):
@@ -44,13 +37,7 @@ def file_name(report) -> str:
 
 
 def register(server: Flask) -> None:
-    plotly_url = PLOTLY_ROUTE.format(version=_plotly_version())
-
-    @server.get("/report/plotly-<version>.min.js")
-    def report_plotly(version: str):
-        if version != _plotly_version():
-            abort(404)
-        return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=YEAR)
+    plotly_url = "/" + PLOTLY_ADDRESS  # the partial plotly.js the pages load (layouts/bundles.py), cached and compressed
 
     @server.get("/report/draw-charts.js")
     def report_script():

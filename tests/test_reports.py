@@ -223,13 +223,20 @@ def test_the_print_view_route_serves_the_report_and_a_bad_code_is_a_404(client):
     assert page.status_code == 200 and page.mimetype == "text/html"
     text = page.get_data(as_text=True)
     assert "Dundee City: keeping the promise" in text and f'href="/council/{DUNDEE}/report.pdf"' in text
-    script = re.search(r'src="(/report/plotly-[^"]+\.min\.js)"', text).group(1)
-    assert client.get(script).status_code == 200 and client.get("/report/plotly-0.0.1.min.js").status_code == 404
+    script = re.search(r'src="(/_dash-component-suites/[^"]+)"', text).group(1)
+    assert client.get(script).status_code == 200
     assert "<script>" not in text, "no inline script: the Content-Security-Policy would refuse it"
     for bad in ("S12000099", "nonsense"):
         for path in (f"/council/{bad}/print", f"/council/{bad}/report.pdf"):
             answer = client.get(path)
             assert answer.status_code == 404 and "Parameter 'area'" in answer.get_data(as_text=True)
+
+
+def test_the_renderer_draws_with_the_partial_plotly_the_site_serves():
+    from layouts.bundles import PLOTLY_JS
+    from reports.renderer import PLOTLY_JS as RENDERER_PLOTLY_JS
+
+    assert RENDERER_PLOTLY_JS == PLOTLY_JS and PLOTLY_JS.is_file()
 
 
 def test_a_pdf_asked_for_while_one_is_printing_is_a_429_at_once(client):
