@@ -231,6 +231,8 @@ def main() -> None:
             if cache != "null" and not args.only:
                 png = [_time(lambda: urllib.request.urlopen(f"{base}/chart/indicator/looked_after_rate/trend.png?areas={FIVE}", timeout=120).read())
                        for _ in range(6)]
+                pdf = [_time(lambda: urllib.request.urlopen(f"{base}/council/S12000042/report.pdf", timeout=120).read())
+                       for _ in range(4)]
     print(f"{'cache':<32} {'workload':<24} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>7}")
     for label, name, clients, r in rows:
         errors = f"  {r['errors']} errors" if r.get("errors") else ""
@@ -245,7 +247,8 @@ def main() -> None:
               f"{api['p95'] / page['p95']:.2f}x (target within 2x); p50 {api['p50'] / page['p50']:.2f}x")
     if args.only:
         return
-    print(f"PNG export (warm image server): median {statistics.median(png[1:]):.2f} s, first {png[0]:.2f} s\n")
+    print(f"PNG export (warm image server): median {statistics.median(png[1:]):.2f} s, first {png[0]:.2f} s")
+    print(f"council report PDF (same warm browser): median {statistics.median(pdf[1:]):.2f} s, first {pdf[0]:.2f} s\n")
 
     print("SYNTHETIC data-zone scale (made-up numbers): 30 indicators x 15 years")
     scale = synthetic_scale(args.quick)

@@ -48,8 +48,8 @@ def accessibility_layout() -> html.Div:
         html.Ul([html.Li(text) for text in KNOWN_ISSUES]),
         html.H2("How we test it", id="testing"),
         html.Ul([
-            html.Li("Every page type (the framework, an indicator, a council, the councils, the overview, data quality, "
-                    "methodology, this statement and feedback) is opened in headless Chromium by the project's automated "
+            html.Li("Every page type (the framework, an indicator, a council, a council's report as printed, the councils, "
+                    "the overview, data quality, methodology, this statement and feedback) is opened in headless Chromium by the project's automated "
                     "tests, at a desktop width (1280 pixels) and a phone width (390 pixels)."),
             html.Li("On each, axe-core checks the page against WCAG 2.2 A and AA rules: any serious or critical violation "
                     "fails the tests, so none reaches this site."),
