@@ -77,3 +77,15 @@ def test_the_council_page_links_to_the_print_view_and_a_pdf(browser, served):
         assert answer.headers["Content-Type"] == "application/pdf"
         assert "dundee-city-council-report" in answer.headers["Content-Disposition"]
         assert answer.read(5) == b"%PDF-"
+
+
+def test_before_printing_charts_are_redrawn_at_the_printed_width_and_after_at_their_own(browser, served):
+    """A chart drawn at a 1280 px window is wider than an A4 page: printing it as drawn would cut its right side."""
+    open_page(browser, f"{served.url}/council/{DUNDEE}", "Dundee City")
+    widths = "return Array.from(document.querySelectorAll('.js-plotly-plot')).map(c => c._fullLayout.width)"
+    before = browser.execute_script(widths)
+    assert max(before) > 680, "on a desktop the charts are wider than the printed page"
+    browser.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+    wait_for(browser, lambda d: max(d.execute_script(widths)) <= 680, what="charts at the printed width")
+    browser.execute_script("window.dispatchEvent(new Event('afterprint'))")
+    wait_for(browser, lambda d: d.execute_script(widths) == before, what="charts back at their own width")
