@@ -105,6 +105,7 @@ class Renderer:
     def _start(self) -> None:
         if self.binary is None or not Path(self.binary).exists():
             raise RendererError("Chromium not installed (apt-get install chromium), or PROMISE_CHROMIUM names no file")
+        self._folder.mkdir(parents=True, exist_ok=True)  # again after a close
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
         profile = self._folder / "profile"
@@ -146,7 +147,7 @@ class Renderer:
                         self._process.kill()
                         self._process.wait()
                 self._process = None
-            shutil.rmtree(self._folder / "profile", ignore_errors=True)
+            shutil.rmtree(self._folder, ignore_errors=True)  # the profile and the shell page: nothing left in /tmp
 
     def _ensure(self) -> None:
         if not self._alive():
