@@ -21,7 +21,8 @@ from flask_compress import Compress
 import api
 import reports.images
 import reports.routes
-from layouts import bundles, canonical, context, downloads, error_pages, headers, ids, page_responses, request_guard, site_meta
+from layouts import (bundles, canonical, context, downloads, error_pages, headers, ids, page_responses, request_guard, site_meta,
+                     warm_pages)
 from layouts.parameters import MAX_AREAS
 from settings import Settings, load_settings
 from store.location import location_from_settings
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     error_pages.register(app.server)
     set_up_before_serving(app)
     bundles.compress_in_background(app, compressed)
+    warm_pages.register(app, settings.warm_pages)  # PROMISE_WARM_PAGES: every council and indicator page, per new build
     return app
 
 

@@ -51,6 +51,10 @@ class Settings:
         ``https://`` address; unset: the footer names no repository rather than a placeholder).
     feedback_url: where visitors send feedback (``PROMISE_FEEDBACK_URL``; an ``https://`` or
         ``mailto:`` address; unset: the feedback page says the operator has not given one).
+    warm_pages: after a new store is swapped in (and at start), render every council page and
+        every indicator's default view into the page cache in the background, so the first
+        visitor after a deploy meets a warm page (``PROMISE_WARM_PAGES``; 1 or 0, default on;
+        off when ``Settings`` is made directly, as the tests do).
     """
 
     raw_mirror: Path | None
@@ -65,6 +69,7 @@ class Settings:
     api_rate_limit: str = "300/minute"
     source_url: str | None = None
     feedback_url: str | None = None
+    warm_pages: bool = False
 
     @property
     def raw_cache(self) -> Path:
@@ -134,4 +139,5 @@ def load_settings() -> Settings:
         api_rate_limit=os.environ.get("PROMISE_API_RATE_LIMIT", "300/minute").strip(),
         source_url=_address("PROMISE_SOURCE_URL", ("https",)),
         feedback_url=_address("PROMISE_FEEDBACK_URL", ("https", "mailto")),
+        warm_pages=_on_off("PROMISE_WARM_PAGES", True),
     )

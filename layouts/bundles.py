@@ -85,7 +85,7 @@ class CompressedBundles:
     def compress_all(self, registered: dict[str, set[str]]) -> None:
         """Every page's bundles first, then the ones loaded on demand (``async-*``); not plotly's
         full bundle (never sent: the vendored one is) nor dash_table's (no page uses it)."""
-        _lower_this_threads_priority()
+        lowest_priority_for_this_thread()
         wanted = [(package, path) for package, paths in registered.items() for path in paths
                   if path.endswith(".js") and package in sys.modules and package != "plotly" and "dash_table/" not in path]
         for package, path in sorted(wanted, key=lambda item: ("/async-" in item[1], item)):
@@ -109,7 +109,7 @@ class CompressedBundles:
         return body, digest
 
 
-def _lower_this_threads_priority() -> None:
+def lowest_priority_for_this_thread() -> None:
     """Background work yields the CPU to requests (Linux: a thread's nice value is its own)."""
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
