@@ -25,10 +25,8 @@ from layouts import (bundles, canonical, context, downloads, error_pages, header
                      warm_pages)
 from layouts.parameters import MAX_AREAS
 from settings import Settings, load_settings
-from store.location import location_from_settings
 from layouts.cache_breaker import BreakerCache
-from layouts.cache import CachedReader, cache_config
-from store.read import StoreReader
+from layouts.cache import cache_config, cached_store
 
 ROOT = Path(__file__).resolve().parent
 
@@ -117,7 +115,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     reports.images.register(app.server)
     reports.routes.register(app.server)
     cache = BreakerCache(Cache(app.server, config=cache_config(settings)))  # a hung cache is skipped, not waited on
-    context.set_reader(CachedReader(StoreReader(location_from_settings(settings)), cache))
+    context.set_reader(cached_store(settings, cache))
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600  # asset URLs carry a version stamp
     Compress(app.server)
     api.register(app, settings)

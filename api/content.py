@@ -18,8 +18,7 @@ import pandas as pd
 from contract.observation import NUMBER_COLUMNS
 from layouts.release_words import last_updated_words, next_update_words
 from layouts.parameters import ParameterError, echo_safely
-from layouts.views import indicator_meta
-from store.export import EXPORT_COLUMNS, row_cells
+from layouts.views import EXPORT_COLUMNS, export_cells, indicator_meta
 from contract.status import EXPLANATIONS, Status
 
 
@@ -216,8 +215,8 @@ def json_rows(frame: pd.DataFrame) -> list[dict]:
 
 
 def csv_lines(frame: pd.DataFrame) -> list[list[str]]:
-    """Rows as the export writes them (``store.export.row_cells``), numbers as shortest round-trip text."""
-    return [row_cells(tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row))
+    """Rows as the export writes them (``export_cells``), numbers as shortest round-trip text."""
+    return [export_cells(tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row))
             for row in frame.itertuples(index=False, name=None)]
 
 

@@ -23,7 +23,7 @@ from api import content, docs, http
 from api.models import (AREA_CODE, INDICATOR_ID, ApiError, AreaList, Build, DataPage, DataQuery, Framework, Index, IndicatorDetail,
                         IndicatorList, Strict)
 from layouts import context
-from store.export import EXPORT_COLUMNS
+from layouts.views import EXPORT_COLUMNS
 
 PREFIX = "/api/v1"
 ERRORS = {f"HTTP_{code}": ApiError for code in (404, 406, 413, 429)}

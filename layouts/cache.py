@@ -15,6 +15,7 @@ from flask import g, has_request_context
 from flask_caching import Cache
 
 from layouts.cache_breaker import CacheUnavailable
+from store.location import location_from_settings
 from store.read import StoreReader
 
 LOG = logging.getLogger("promise_dashboard.cache")
@@ -97,3 +98,8 @@ class CachedReader:
         if name in CACHED_METHODS:
             return lambda *args, **kwargs: self._read(name, *args, **kwargs)
         return getattr(self.reader, name)
+
+
+def cached_store(settings, cache: Cache) -> CachedReader:
+    """The app's reader: the store ``settings`` name, read-only, through ``cache``."""
+    return CachedReader(StoreReader(location_from_settings(settings)), cache)

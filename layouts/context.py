@@ -9,12 +9,12 @@ from typing import Any, Callable
 
 from flask import g, has_request_context
 
-from store.read import StoreReader
+from layouts.views import Reader
 
-_reader: StoreReader | None = None
+_reader: Reader | None = None
 
 
-def set_reader(reader: StoreReader) -> None:
+def set_reader(reader: Reader) -> None:
     global _reader
     _reader = reader
 
@@ -45,7 +45,7 @@ def storable_page(render: Callable[[], Any], *, ignored: dict | None = None):
     return layout
 
 
-def reader() -> StoreReader:
+def reader() -> Reader:
     if _reader is None:
         raise RuntimeError("the app has no store reader: create it with app.create_app()")
     return _reader

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
+from contract.indicator import Kind, Polarity
 from layouts import ids
 from layouts.components import chart_card, data_table, download_links, symbol_legend
 from layouts.figures import trend_figure
@@ -48,13 +49,13 @@ def summary_rows(rows: list[CouncilRow]) -> list[list]:
     table = []
     for row in rows:
         meta = row.meta
-        if row.rank is not None and meta["polarity"] != "no_judgement" and not row.small:
+        if row.rank is not None and meta["polarity"] != Polarity.NO_JUDGEMENT and not row.small:
             rank = f"{int(row.rank)} of {row.ranked}; {QUARTILE_WORDS[row.quartile]}"
         else:
             rank = not_ranked_reason(meta, "[u]" if row.small else row.council["status"])
         versus = versus_words(row.versus["value"] if row.versus is not None else None,
                               row.versus["status"] if row.versus is not None else None, meta)
-        family = "not compared: a count (councils differ in size)" if meta["kind"] == "count" else _cell(row.family_average, meta)
+        family = "not compared: a count (councils differ in size)" if meta["kind"] == Kind.COUNT else _cell(row.family_average, meta)
         table.append([html.A(meta["title"], href=f"/indicator/{meta['indicator_id']}"), row.period, _cell(row.council, meta, row.small),
                       _cell(row.scotland, meta), family, versus, rank, change_text(meta, row.change, row.small or (row.direction is not None and row.direction['status'] == '[u]')),
                       direction_cell(meta, row.change, row.direction)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from contract.indicator import Kind, Polarity
 from contract.areas import SCOTLAND
 from contract.observation import LOWER_CONFIDENCE_LIMIT as LOWER
 from contract.observation import SPELLED_OUT
@@ -118,14 +119,14 @@ def council_file(code: str, name: str, rows, info: dict, sources: pd.DataFrame) 
         if row.small and status == "" and value is not None:
             status = SMALL
         scotland, scotland_status = _figure(row.scotland, meta)
-        if meta["kind"] == "count":
+        if meta["kind"] == Kind.COUNT:
             family, family_status = None, NOT_APPLICABLE
         else:
             family, family_status = _figure(row.family_average, meta)
         change, change_status = _figure(row.change, meta) if row.change is not None else (None, NOT_AVAILABLE)
         _, direction = direction_phrase(change, change_status or PUBLISHED, row.direction["value"] if row.direction is not None else None,
                                         row.direction["status"] if row.direction is not None else None, meta["polarity"])
-        ranked = row.rank is not None and meta["polarity"] != "no_judgement" and not row.small
+        ranked = row.rank is not None and meta["polarity"] != Polarity.NO_JUDGEMENT and not row.small
         records.append({
             "indicator_id": meta["indicator_id"], "indicator": meta["title"], "period": row.period, "unit": meta["unit"],
             "area_code": code, "area_name": name, "value": value, "status": status,
@@ -207,9 +208,9 @@ def dictionary_frame() -> pd.DataFrame:
 
 def all_data_file(reader) -> DataFile:
     """Every published observation (the CLI's ``export``), with a data dictionary."""
-    from store.export import EXPORT_COLUMNS
+    from layouts.views import export_frame
 
-    frame = pd.DataFrame.from_records(reader.export_rows(), columns=EXPORT_COLUMNS).rename(columns=SPELLED_OUT)
+    frame = export_frame(reader).rename(columns=SPELLED_OUT)
     indicators = reader.indicators().set_index("indicator_id")
     frame["indicator"] = frame["indicator_id"].map(indicators["title"])
     frame["unit"] = frame["indicator_id"].map(indicators["unit"])

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale, sample_colorscale
 
+from contract.indicator import Kind, PeriodType, Polarity
 from contract.areas import SCOTLAND
 from layouts.formatting import format_cell, has_number
 
@@ -58,7 +59,7 @@ def trend_figure(series: pd.DataFrame, meta: dict, *, show_ci: bool, periods: li
     """
     decimals = int(meta["decimals"])
     areas = list(dict.fromkeys(series["area_code"]))
-    two_panels = meta.get("kind") == "count" and SCOTLAND in areas and len(areas) > 1
+    two_panels = meta.get("kind") == Kind.COUNT and SCOTLAND in areas and len(areas) > 1
     traces = []
     for position, area in enumerate(areas):
         rows = series[series["area_code"] == area].set_index("period").reindex(periods)
@@ -109,7 +110,7 @@ def _count_panels(meta: dict) -> dict:
 
 
 def _period_title(meta: dict) -> str:
-    return "31 July of year" if meta.get("period_type") == "snapshot_31_july" else "Year (1 August to 31 July)"
+    return "31 July of year" if meta.get("period_type") == PeriodType.SNAPSHOT_31_JULY else "Year (1 August to 31 July)"
 
 
 def ranking_figure(frame: pd.DataFrame, meta: dict, *, show_ci: bool, highlight: set[str] = frozenset()) -> go.Figure:
@@ -145,7 +146,7 @@ def ranking_figure(frame: pd.DataFrame, meta: dict, *, show_ci: bool, highlight:
 
 def unranked_small(frame: pd.DataFrame, meta: dict) -> pd.Series:
     """Councils with a figure but no rank at build time: small numbers [u], never ranked best or worst."""
-    if "rank" not in frame.columns or meta.get("polarity") == "no_judgement" or meta.get("kind") == "count":
+    if "rank" not in frame.columns or meta.get("polarity") == Polarity.NO_JUDGEMENT or meta.get("kind") == Kind.COUNT:
         return pd.Series(False, index=frame.index)
     numbers = pd.Series([has_number(v, s) for v, s in zip(frame["value"], frame["status"])], index=frame.index)
     return numbers & frame["rank"].isna()
@@ -157,7 +158,7 @@ def order_for_ranking(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
     small = unranked_small(frame, meta)
     published = frame[[has_number(v, s) for v, s in zip(frame["value"], frame["status"])] & ~small.to_numpy()]
     rest = pd.concat([frame[small].sort_values("area_name"), frame.drop(published.index).drop(frame[small].index).sort_values("area_name")])
-    descending = meta.get("polarity") == "up_is_good"
+    descending = meta.get("polarity") == Polarity.UP_IS_GOOD
     published = published.sort_values(["value", "area_name"], ascending=[not descending, True])
     return pd.concat([published, rest], ignore_index=True)
 
@@ -184,7 +185,7 @@ def map_colorscale(meta: dict) -> list[list]:
     Why explicit: the figure is built without validation, and plotly.js does not
     know Plotly Python's reversed names ('Viridis_r'), so a named scale drew a
     different bar in the browser than the fills (the PNG, validated, was right)."""
-    return [list(stop) for stop in get_colorscale("Viridis_r" if meta.get("polarity") == "down_is_good" else "Viridis")]
+    return [list(stop) for stop in get_colorscale("Viridis_r" if meta.get("polarity") == Polarity.DOWN_IS_GOOD else "Viridis")]
 
 
 def map_figure(frame: pd.DataFrame, meta: dict, geojson: dict) -> go.Figure:

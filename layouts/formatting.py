@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from contract.indicator import IntervalMethod, Kind, Polarity
 from contract.status import EXPLANATIONS, Status
 
 WITHHELD = {Status.CONFIDENTIAL.value, Status.NOT_AVAILABLE.value, Status.NOT_APPLICABLE.value}
@@ -66,7 +67,7 @@ NOT_ASSESSED_REASONS = {
     "[u]": "not assessed: small numbers",
     "[c]": "not assessed: a figure is withheld",
 }
-POLARITY_WORDS = {"up_is_good": "higher is better", "down_is_good": "lower is better"}
+POLARITY_WORDS = {Polarity.UP_IS_GOOD: "higher is better", Polarity.DOWN_IS_GOOD: "lower is better"}
 
 
 def direction_phrase(change, change_status, direction, direction_status, polarity: str) -> tuple[str, str]:
@@ -90,13 +91,13 @@ def direction_phrase(change, change_status, direction, direction_status, polarit
 
 def versus_words(value, status, meta: dict) -> str:
     """Compared with Scotland, in words, or why no comparison is made (no internal labels)."""
-    if meta.get("kind") == "count":
+    if meta.get("kind") == Kind.COUNT:
         return "not compared: a count (councils differ in size)"
     if status is None or (isinstance(status, float) and math.isnan(status)):
-        return "not tested: no confidence interval" if meta.get("ci_method") == "none" else "not tested"
+        return "not tested: no confidence interval" if meta.get("ci_method") == IntervalMethod.NONE else "not tested"
     if not has_number(value, status):
         return {"[c]": "not tested: withheld [c]", "[u]": "not tested: small numbers [u]"}.get(
-            status, "not tested: no confidence interval" if meta.get("ci_method") == "none" else "not tested: no figure")
+            status, "not tested: no confidence interval" if meta.get("ci_method") == IntervalMethod.NONE else "not tested: no figure")
     return VERSUS_WORDS.get(float(value), "not tested")
 
 
@@ -105,16 +106,16 @@ NOT_RANKED = {"[c]": "not ranked: withheld [c]", "[x]": "not ranked: not availab
 
 
 def not_ranked_reason(meta: dict, status: str) -> str:
-    if meta.get("kind") == "count":
+    if meta.get("kind") == Kind.COUNT:
         return "not ranked: a count (councils differ in size)"
-    if meta.get("polarity") == "no_judgement":
+    if meta.get("polarity") == Polarity.NO_JUDGEMENT:
         return "not ranked: context (neither higher nor lower is better)"
     return NOT_RANKED.get(status, "not ranked")
 
 
 def interval_words(meta: dict) -> str:
     """Why a figure has no confidence interval, by what kind of figure it is."""
-    if meta.get("kind") == "count":
+    if meta.get("kind") == Kind.COUNT:
         return "None: a count of children, not an estimate."
     return "None: the source publishes this figure without its counts."
 

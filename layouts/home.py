@@ -12,7 +12,7 @@ from dash import html
 from contract.areas import SCOTLAND
 from layouts.components import data_table
 from layouts.formatting import direction_phrase, direction_text, format_cell, format_change
-from store.read import StoreReader
+from layouts.views import Reader
 
 NO_DATA = {
     "placeholder": "Indicator not yet defined by the framework: no open data yet.",
@@ -22,7 +22,7 @@ NO_DATA = {
 }
 
 
-def scotland_progress(reader: StoreReader, indicator_id: str, meta) -> dict:
+def scotland_progress(reader: Reader, indicator_id: str, meta) -> dict:
     """Scotland's latest published figure, its change and direction since the indicator's own baseline."""
     scotland = reader.observations(indicator_id, [SCOTLAND])
     published = scotland[scotland["status"] != "[x]"]
@@ -45,7 +45,7 @@ def scotland_progress(reader: StoreReader, indicator_id: str, meta) -> dict:
     return {"latest": latest, "change": change, "arrow": arrow, "words": words, "verdict": verdict}
 
 
-def indicator_tile(reader: StoreReader, indicator_id: str, indicators: pd.DataFrame, progress: dict | None = None) -> html.A:
+def indicator_tile(reader: Reader, indicator_id: str, indicators: pd.DataFrame, progress: dict | None = None) -> html.A:
     meta = indicators.loc[indicator_id]
     progress = progress or scotland_progress(reader, indicator_id, meta)
     latest, c = progress["latest"], progress["change"]
@@ -69,7 +69,7 @@ def indicator_tile(reader: StoreReader, indicator_id: str, indicators: pd.DataFr
 VERDICTS = ("improving", "maintaining", "worsening", "not assessed")
 
 
-def promise_summary(reader: StoreReader, progress: dict[str, dict]) -> html.Section:
+def promise_summary(reader: Reader, progress: dict[str, dict]) -> html.Section:
     """'Are we keeping the promise?': per vision statement, how many framework indicators with open data are
     improving, maintaining, worsening or not assessed for Scotland since each one's own baseline, in words and a table."""
     framework = reader.framework()
@@ -107,7 +107,7 @@ def promise_summary(reader: StoreReader, progress: dict[str, dict]) -> html.Sect
     ], className="card promise-summary", **{"aria-labelledby": "promise-summary-title"})
 
 
-def framework_sections(reader: StoreReader, progress: dict[str, dict]) -> list:
+def framework_sections(reader: Reader, progress: dict[str, dict]) -> list:
     framework = reader.framework()
     indicators = reader.indicators().set_index("indicator_id")
     sections = []
@@ -138,7 +138,7 @@ def framework_sections(reader: StoreReader, progress: dict[str, dict]) -> list:
     return sections
 
 
-def home_layout(reader: StoreReader) -> html.Div:
+def home_layout(reader: Reader) -> html.Div:
     indicators = reader.indicators().set_index("indicator_id")
     progress = {i: scotland_progress(reader, i, indicators.loc[i]) for i in indicators.index}
     sections = framework_sections(reader, progress)

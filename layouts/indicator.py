@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from contract.indicator import IntervalMethod, Kind, Polarity
 from contract.areas import SCOTLAND
 from layouts import england, ids
 from layouts.components import chart_card, data_table, download_links, source_note, symbol_legend
@@ -43,14 +44,14 @@ def ranking_table(view: IndicatorView) -> html.Table:
     rows = []
     for row in ordered.itertuples():
         interval = ""
-        if meta["ci_method"] != "none" and row.ci_lower == row.ci_lower and row.ci_lower is not None:
+        if meta["ci_method"] != IntervalMethod.NONE and row.ci_lower == row.ci_lower and row.ci_lower is not None:
             interval = f"{row.ci_lower:,.{int(meta['decimals'])}f} to {row.ci_upper:,.{int(meta['decimals'])}f}"
         small = row.area_code in small_codes
         rank = f"{int(row.rank)}" if row.rank == row.rank and row.rank is not None else not_ranked_reason(meta, "[u]" if small else row.status)
         value = format_cell(row.value, row.status, int(meta["decimals"]), meta["unit"])
         rows.append([row.area_name, rank, f"{value} [u]" if small and row.status == "ok" else value, interval or "none",
                      versus_words(getattr(row, "versus", None), getattr(row, "versus_status", None), meta)])
-    headers = ["Council", "Rank (1 = best)" if meta["polarity"] != "no_judgement" else "Rank", meta["unit"], "95% confidence interval",
+    headers = ["Council", "Rank (1 = best)" if meta["polarity"] != Polarity.NO_JUDGEMENT else "Rank", meta["unit"], "95% confidence interval",
                "Compared with Scotland (95% intervals)"]
     return data_table(rows, headers, f"{meta['title']}: councils ranked, {view.period}", numeric={1, 2, 3}, table_id="ranking-data")
 
@@ -69,7 +70,7 @@ def controls(view: IndicatorView) -> html.Div:
         _choice_links("Comparator", ids.COMPARATOR, view, "comparator", [
             ("scotland", "Scotland"), ("family", "Scotland and the first council's LGBF family group")]),
         _choice_links("Confidence intervals", ids.SHOW_CI, view, "ci", [("1", "Show 95% intervals"), ("0", "Hide them")])
-        if view.meta["ci_method"] != "none" else html.P(f"No confidence interval. {interval_words(view.meta)}", className="control note"),
+        if view.meta["ci_method"] != IntervalMethod.NONE else html.P(f"No confidence interval. {interval_words(view.meta)}", className="control note"),
     ], className="controls")
 
 
@@ -92,10 +93,10 @@ def definition(view: IndicatorView) -> html.Section:
     items = [
         ("Measure", meta["measure"]), ("Numerator", meta["numerator_definition"]),
         ("Denominator", meta["denominator_definition"]), ("Unit", meta["unit"]),
-        ("Is up good?", {"up_is_good": "Higher is better", "down_is_good": "Lower is better",
-                         "no_judgement": "Context: neither higher nor lower is better in itself"}[meta["polarity"]]),
+        ("Is up good?", {Polarity.UP_IS_GOOD: "Higher is better", Polarity.DOWN_IS_GOOD: "Lower is better",
+                         Polarity.NO_JUDGEMENT: "Context: neither higher nor lower is better in itself"}[meta["polarity"]]),
         ("Baseline", f"{meta['baseline_period']} (the Promise Progress Framework's baseline)"),
-        ("Confidence interval", {"byar": "95%, Byar's method", "wilson": "95%, Wilson's score method", "none": interval_words(meta)}[meta["ci_method"]]),
+        ("Confidence interval", {IntervalMethod.BYAR: "95%, Byar's method", IntervalMethod.WILSON: "95%, Wilson's score method", IntervalMethod.NONE: interval_words(meta)}[meta["ci_method"]]),
         ("Direction of travel", html.Span([meta["direction_rule"], " The arrow shows which way the figure moved; the words say "
                                            "whether that is better or worse."], id="direction-rule")),
         ("Small numbers", rule_in_words(meta["kind"], meta["indicator_id"])),
@@ -121,7 +122,7 @@ def revisions_list(view: IndicatorView) -> html.Ul:
     if view.revisions.empty:
         return html.Ul([html.Li("None in the sources used.")])
     return html.Ul([
-        html.Li([f"{row.period}: {row.value:,.{int(view.meta['decimals']) if view.meta['kind'] == 'count' else 0}f} in ",
+        html.Li([f"{row.period}: {row.value:,.{int(view.meta['decimals']) if view.meta['kind'] == Kind.COUNT else 0}f} in ",
                  html.A(row.vintage, href=row.source_url), f" ({row.note})."])
         for row in view.revisions.itertuples()
     ])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from contract.indicator import IntervalMethod, Polarity
 from contract.small_numbers import UNRELIABLE_BELOW, rule_in_words
 from contract.status import Status
 from layouts.components import data_table
@@ -18,13 +19,13 @@ from layouts.formatting import interval_words, symbol_explanations
 from layouts.views import all_indicator_metas
 
 INTERVALS = {
-    "wilson": "95% confidence interval by Wilson's score method (for a share of children: a proportion).",
-    "byar": "95% confidence interval by Byar's method (for a rate built on a count of events).",
+    IntervalMethod.WILSON: "95% confidence interval by Wilson's score method (for a share of children: a proportion).",
+    IntervalMethod.BYAR: "95% confidence interval by Byar's method (for a rate built on a count of events).",
 }
 DIRECTION_METHODS = {"intervals": "95% intervals not overlapping", "relative_10pct": "a change of more than 10%",
                      "absolute_2pp": "a change of more than 2 percentage points"}
-POLARITY = {"up_is_good": "Higher is better", "down_is_good": "Lower is better",
-            "no_judgement": "Context: neither higher nor lower is better in itself"}
+POLARITY = {Polarity.UP_IS_GOOD: "Higher is better", Polarity.DOWN_IS_GOOD: "Lower is better",
+            Polarity.NO_JUDGEMENT: "Context: neither higher nor lower is better in itself"}
 
 
 def interval_text(meta: dict) -> str:
@@ -51,7 +52,7 @@ def _indicator_entry(meta: dict) -> html.Details:
 def _summary_table(metas: list[dict]) -> html.Div:
     rows = [[dcc.Link(m["title"], href=f"#method-{m['indicator_id']}"),
              "Framework" if m["framework_indicator"] else "Context",
-             {"wilson": "Wilson", "byar": "Byar"}.get(m["ci_method"], "none"),
+             {IntervalMethod.WILSON: "Wilson", IntervalMethod.BYAR: "Byar"}.get(m["ci_method"], "none"),
              DIRECTION_METHODS.get(m.get("direction_method"), "see its rule"),
              ", ".join("Scotland" if g == "country" else "councils" for g in m.get("geographies") or [])]
             for m in metas]

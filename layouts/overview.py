@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from dash import html
 
+from contract.indicator import Kind, Polarity
 from contract.areas import SCOTLAND
 from layouts.components import data_table, symbol_legend
 from layouts.formatting import format_cell, has_number
@@ -42,7 +43,7 @@ def overview_columns(reader) -> list[dict]:
     """Indicators with council figures that can be compared across councils (not counts), framework first by vision."""
     indicators = reader.indicators()
     metas = [indicator_meta(reader, i) for i in indicators["indicator_id"]]
-    metas = [m for m in metas if "council" in m.get("geographies", ()) and m["kind"] != "count"]
+    metas = [m for m in metas if "council" in m.get("geographies", ()) and m["kind"] != Kind.COUNT]
     return sorted(metas, key=lambda m: (int(m["vision_statement"].split(".")[0]), m["framework_indicator"] == "", m["title"]))
 
 
@@ -65,7 +66,7 @@ def overview_cells(reader, metas: list[dict]) -> dict[str, dict]:
                 kind = "withheld" if row.status == "[c]" else "na"
             elif row.area_code in flagged:
                 kind = "small"
-            elif meta["polarity"] == "no_judgement":
+            elif meta["polarity"] == Polarity.NO_JUDGEMENT:
                 kind = "context"
             elif row.area_code in rank_of:
                 kind = f"q{quartile(rank_of[row.area_code], len(rank_of))}"
@@ -114,7 +115,7 @@ def overview_table(reader, sort) -> tuple[html.Div, str]:
     headers: list = [html.Span(["Council ", html.A("(sort by name)" if sort != "council" else "(sorted by name)", href="/overview?sort=council")])]
     for meta in metas:
         period = columns[meta["indicator_id"]]["period"]
-        better = {"up_is_good": "higher is better", "down_is_good": "lower is better"}.get(meta["polarity"], "context")
+        better = {Polarity.UP_IS_GOOD: "higher is better", Polarity.DOWN_IS_GOOD: "lower is better"}.get(meta["polarity"], "context")
         sort_text = "sorted, best first" if sort == meta["indicator_id"] else "sort, best first"
         headers.append(html.Span([html.A(meta["title"], href=f"/indicator/{meta['indicator_id']}"), f" ({period}; {better}) ",
                                   html.A(f"({sort_text})", href=f"/overview?sort={meta['indicator_id']}",

@@ -19,6 +19,7 @@ import textwrap
 import plotly.graph_objects as go
 from dash import html
 
+from contract.indicator import Polarity
 from layouts.components import chart_card, data_table, symbol_legend
 from layouts.figures import FONT, SCOTLAND_COLOUR, _figure
 from layouts.formatting import flagged_cell, format_cell, has_number, versus_words
@@ -52,9 +53,9 @@ def _comparison(row: CouncilRow) -> str:
     if value == 0:
         return "similar"
     polarity = row.meta["polarity"]
-    if polarity == "no_judgement":
+    if polarity == Polarity.NO_JUDGEMENT:
         return "higher" if value > 0 else "lower"
-    good = value > 0 if polarity == "up_is_good" else value < 0
+    good = value > 0 if polarity == Polarity.UP_IS_GOOD else value < 0
     return "better" if good else "worse"
 
 
@@ -64,13 +65,13 @@ def _scaler(row: CouncilRow):
     scotland = row.scotland
     centre = float(scotland["value"]) if scotland is not None and has_number(scotland["value"], scotland["status"]) else d["council_median"]
     half = max(abs(d["council_max"] - centre), abs(centre - d["council_min"])) or 1.0
-    sign = -1.0 if row.meta["polarity"] == "down_is_good" else 1.0
+    sign = -1.0 if row.meta["polarity"] == Polarity.DOWN_IS_GOOD else 1.0
     return lambda value: sign * (float(value) - centre) / half
 
 
 def _label(row: CouncilRow) -> str:
     title = row.meta["title"]
-    suffix = " (context: higher to the right)" if row.meta["polarity"] == "no_judgement" else ""
+    suffix = " (context: higher to the right)" if row.meta["polarity"] == Polarity.NO_JUDGEMENT else ""
     return "<br>".join(textwrap.wrap(f"{title}, {row.period}{suffix}", 44))
 
 
@@ -138,7 +139,7 @@ def spine_table(rows: list[CouncilRow], council_name: str, code: str) -> html.Di
             MARKERS[_comparison(row)][0] + ("" if _comparison(row) != "small" else ": not tested or ranked")
             if _comparison(row) != "not_tested" else
             versus_words(row.versus["value"] if row.versus is not None else None, row.versus["status"] if row.versus is not None else None, meta),
-            {"up_is_good": "Higher", "down_is_good": "Lower"}.get(meta["polarity"], "Neither (context)"),
+            {Polarity.UP_IS_GOOD: "Higher", Polarity.DOWN_IS_GOOD: "Lower"}.get(meta["polarity"], "Neither (context)"),
         ])
     headers = ["Indicator", "Period", council_name, "Scotland", "Lowest council", "25th percentile", "Median", "75th percentile",
                "Highest council", "Compared with Scotland", "Better is"]

@@ -6,7 +6,6 @@ parameter is parsed by ``layouts.parameters`` against what the store holds.
 """
 from __future__ import annotations
 
-import json
 import math
 import weakref
 from dataclasses import dataclass, field
@@ -14,10 +13,16 @@ from functools import cached_property
 
 import pandas as pd
 
+from contract.indicator import IntervalMethod
 from contract.areas import SCOTLAND
+from layouts.indicator_info import IndicatorInfo
 from layouts.parameters import (COMPARATORS, parse_area, parse_areas, parse_choice, parse_flag, parse_indicator,
                                  parse_period)
+from store.export import EXPORT_COLUMNS, row_cells
 from store.read import StoreReader
+
+Reader = StoreReader  # what the pages are handed (the app's is layouts.cache.CachedReader, with the same reads)
+export_cells = row_cells  # one export row as the CSV's text cells (the API's CSV agrees with the export cell for cell)
 
 
 def _derived_from(frame: pd.DataFrame, compute):
@@ -38,22 +43,18 @@ def _derived_from(frame: pd.DataFrame, compute):
 _DERIVED: dict = {}
 
 
-def _metas(indicators: pd.DataFrame) -> dict[str, dict]:
-    metas = {}
-    for row in indicators.to_dict("records"):
-        row.update({k: v for k, v in json.loads(row["metadata_json"]).items() if k not in row})
-        metas[row["indicator_id"]] = row
-    return metas
+def _metas(indicators: pd.DataFrame) -> dict[str, IndicatorInfo]:
+    return {row["indicator_id"]: IndicatorInfo.from_store_row(row) for row in indicators.to_dict("records")}
 
 
-def indicator_meta(reader: StoreReader, indicator_id) -> dict:
+def indicator_meta(reader: StoreReader, indicator_id) -> IndicatorInfo:
     metas = _derived_from(reader.indicators(), _metas)
-    return dict(metas[parse_indicator(indicator_id, metas)])
+    return metas[parse_indicator(indicator_id, metas)]
 
 
-def all_indicator_metas(reader: StoreReader) -> list[dict]:
+def all_indicator_metas(reader: StoreReader) -> list[IndicatorInfo]:
     """Every indicator's metadata, in the store's order."""
-    return [dict(meta) for meta in _derived_from(reader.indicators(), _metas).values()]
+    return list(_derived_from(reader.indicators(), _metas).values())
 
 
 def _councils(areas: pd.DataFrame) -> dict[str, str]:
@@ -72,7 +73,7 @@ def council_code(reader: StoreReader, value, parameter: str = "area") -> str:
 
 @dataclass
 class IndicatorView:
-    meta: dict
+    meta: IndicatorInfo
     periods: list[str]
     period: str
     areas: list[str]
@@ -152,7 +153,7 @@ def latest_council_period(observations: pd.DataFrame) -> str:
 def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorView:
     meta = indicator_meta(reader, indicator_id)
     areas = parse_areas(query.get("areas"), council_codes(reader))
-    show_ci = parse_flag(query.get("ci"), "ci", default=meta["ci_method"] != "none")
+    show_ci = parse_flag(query.get("ci"), "ci", default=meta["ci_method"] != IntervalMethod.NONE)
     comparator = parse_choice(query.get("comparator"), "comparator", COMPARATORS, "scotland")
     observations = reader.observations(meta["indicator_id"])
     periods = sorted(observations["period"].unique())
@@ -178,7 +179,7 @@ class TrendView:
 
     Built from the rows the council page has already read, so its 13 charts cost
     no further reads; the same lines as the indicator page with this council chosen."""
-    meta: dict
+    meta: IndicatorInfo
     periods: list[str]
     period: str
     areas: list[str]
@@ -191,7 +192,7 @@ class TrendView:
                 "comparator": self.comparator}
 
 
-def _council_trend(reader: StoreReader, meta: dict, code: str, period: str, observations: pd.DataFrame,
+def _council_trend(reader: StoreReader, meta: IndicatorInfo, code: str, period: str, observations: pd.DataFrame,
                    derived: pd.DataFrame) -> TrendView:
     names = council_codes(reader)
     lines = observations[observations["area_code"].isin([SCOTLAND, code])]
@@ -200,12 +201,12 @@ def _council_trend(reader: StoreReader, meta: dict, code: str, period: str, obse
     family = _family_average_series(reader, meta["indicator_id"], code, derived)
     trend = mark_small(pd.concat([lines, family], ignore_index=True) if not family.empty else lines, derived)
     return TrendView(meta=meta, periods=sorted(set(trend["period"])), period=period, areas=[code],
-                     show_ci=meta["ci_method"] != "none", trend=trend)
+                     show_ci=meta["ci_method"] != IntervalMethod.NONE, trend=trend)
 
 
 @dataclass
 class CouncilRow:
-    meta: dict
+    meta: IndicatorInfo
     period: str
     council: pd.Series
     scotland: pd.Series | None
@@ -281,3 +282,8 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
         ))
     group_label = membership.iloc[0]["label"] if not membership.empty else "no family group"
     return code, name, rows, {"family_group": group_label, "build": reader.build()}
+
+
+def export_frame(reader: StoreReader) -> pd.DataFrame:
+    """Every observation with its area name, in natural-key order, as the export's columns (``EXPORT_COLUMNS``)."""
+    return pd.DataFrame.from_records(reader.export_rows(), columns=EXPORT_COLUMNS)

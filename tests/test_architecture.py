@@ -157,3 +157,87 @@ def test_the_scan_finds_a_deliberately_broken_import(tmp_path):
     assert any(f.startswith("store/read.py:1 imports layouts") for f in found), found
     assert len(found) == 4, found
     assert cycles({"store": {"layouts"}, "layouts": {"store"}, "contract": set()}) == [["layouts", "store"]]
+
+
+# --- the web tier (issue 16, item 5) ---------------------------------------------------------
+
+STORE_READERS = {"layouts/views.py", "layouts/cache.py"}  # the only web modules that import the store
+
+
+def store_imports(root: Path = ROOT) -> list[str]:
+    """Every web module other than the views (and the cache under them) that imports the store."""
+    found = []
+    for path in modules(root):
+        relative = path.relative_to(root).as_posix()
+        if package_of(path, root) not in WEB or relative in STORE_READERS:
+            continue
+        found += [f"{relative}:{line} imports {name}" for line, name in imports(path, root) if name.split(".")[0] == "store"]
+    return found
+
+
+ENUM_FIELDS = ("polarity", "ci_method", "kind", "period_type", "interval")
+GENERIC_WORDS = {"none", "count", "rate", "value", "proportion"}  # also ordinary words: a dict keyed by them is not flagged
+
+
+def _enum_values() -> set[str]:
+    from contract.indicator import IntervalMethod, Kind, PeriodType, Polarity
+    return {member.value for enum in (IntervalMethod, Kind, PeriodType, Polarity) for member in enum}
+
+
+def literal_comparisons(root: Path = ROOT) -> list[str]:
+    """Every web comparison of an indicator's polarity, interval method, kind or period type with a string
+    literal (``meta["polarity"] == "no_judgement"``, ``meta.get("kind") in ("count",)``), and every dict
+    literal keyed by those values: the enums of contract/ say them once."""
+    values, found = _enum_values(), []
+    for path in modules(root):
+        if package_of(path, root) not in WEB:
+            continue
+        source = path.read_text()
+        relative = path.relative_to(root).as_posix()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+            elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Dict):
+                sides = [node.slice, *node.value.keys]
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+                  and isinstance(node.func.value, ast.Dict)):
+                sides = [*node.args[:1], *node.func.value.keys]
+            elif isinstance(node, ast.Dict):  # a table keyed by the values: {"wilson": ..., "byar": ...}
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+                if len(keys) >= 2 and set(keys) <= values - GENERIC_WORDS:
+                    found.append(f"{relative}:{node.lineno} dict keyed by {', '.join(keys)}")
+                continue
+            else:
+                continue
+            literals = [c.value for side in sides for c in ([side] if isinstance(side, ast.Constant) else getattr(side, "elts", []))
+                        if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+            text = ast.get_source_segment(source, node) or ""
+            if any(v in values for v in literals) and any(name in text for name in ENUM_FIELDS):
+                found.append(f"{relative}:{node.lineno} {text[:80]}")
+    return sorted(found, key=lambda f: (f.split(":")[0], int(f.split(":")[1].split(" ")[0])))
+
+
+def test_only_the_views_import_the_store_in_the_web_tier():
+    found = store_imports()
+    assert not found, f"{len(found)} web import(s) of the store outside {sorted(STORE_READERS)}:\n" + "\n".join(found)
+
+
+def test_no_web_module_compares_indicator_enums_with_string_literals():
+    found = literal_comparisons()
+    assert not found, f"{len(found)} comparison(s) with a string literal (use contract.indicator's enums):\n" + "\n".join(found)
+
+
+def test_the_web_scans_find_deliberate_breaks(tmp_path):
+    for folder in ("layouts", "api", "store"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "__init__.py").write_text("")
+    (tmp_path / "store" / "read.py").write_text("")
+    (tmp_path / "layouts" / "views.py").write_text("from store.read import StoreReader\n")
+    (tmp_path / "layouts" / "home.py").write_text("from store.read import StoreReader\n")
+    (tmp_path / "api" / "content.py").write_text(
+        "def f(meta):\n    if meta['polarity'] == 'no_judgement':\n        return {'wilson': 1}[meta['ci_method']]\n"
+        "    return meta.get('kind') in ('count', 'rate') or meta['title'] == 'none'\n"
+        "def g(m):\n    return {'byar': 'Byar'}.get(m['ci_method'], '')\n"
+        "WORDS = {'up_is_good': 'Higher', 'down_is_good': 'Lower'}\nUNITS = {'count': 1, 'rate': 2}\n")
+    assert store_imports(tmp_path) == ["layouts/home.py:1 imports store.read"]
+    assert [f.split(" ")[0] for f in literal_comparisons(tmp_path)] == ["api/content.py:2", "api/content.py:3", "api/content.py:4", "api/content.py:6", "api/content.py:7"]
