@@ -23,6 +23,7 @@ import reports.images
 import reports.routes
 from layouts import (bundles, canonical, context, downloads, error_pages, headers, ids, page_responses, request_guard, site_meta,
                      warm_pages)
+from layouts import views
 from layouts.parameters import MAX_AREAS
 from settings import Settings, load_settings
 from layouts.cache_breaker import BreakerCache
@@ -48,12 +49,20 @@ def shell() -> html.Div:
         ], className="site-header"),
         html.Main(dash.page_container, id="main", tabIndex="-1"),
         html.Footer([
-            html.P("Figures from the Scottish Government, the Improvement Service (LGBF) and National Records of Scotland, "
+            html.P(f"Figures from {_publishers()}, "
                    "under the Open Government Licence v3.0. Small numbers are withheld to protect children's privacy: "
                    "[c] confidential, [x] not available, [z] not applicable, [u] low reliability."),
             html.P(_footer_links(), className="footer-links"),
         ], className="site-footer"),
     ])
+
+
+def _publishers() -> str:
+    """The figures' publishers as the store names them (each page names its own sources in full)."""
+    try:
+        return views.words_list(views.figure_publishers(context.reader())) or "the publishers named on each page"
+    except Exception:  # noqa: BLE001 - the footer never breaks a page (no store yet: the page says so)
+        return "the publishers named on each page"
 
 
 def _footer_links() -> list:

@@ -155,12 +155,13 @@ def council_file(code: str, name: str, rows, info: dict, sources: pd.DataFrame) 
 
 def england_file(reader) -> DataFile:
     """England's context figures (DfE): England, regions and local authorities, as served."""
-    from layouts import england
+    from layouts import england, views
 
     served = reader.context()
     frame = england.download_frame(served)
     build = reader.build()
-    cover = [("Title", "Children looked after in England (Department for Education): England, regions and local authorities, "
+    publisher = views.publisher_name(england.publisher(reader.sources()) or "publisher not recorded")
+    cover = [("Title", f"Children looked after in England ({publisher}): England, regions and local authorities, "
                        "as context for Scotland's rate; never ranked with Scottish councils"),
              *(tuple(line.split(": ", 1)) for line in england.provenance_lines(reader.sources())),
              ("Columns", "series (shown = the year's latest release; earlier_release = England as first published; "

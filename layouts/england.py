@@ -152,7 +152,7 @@ def provenance(sources: pd.DataFrame) -> html.P:
     """DfE, the licence and the address of every DfE file the build used."""
     dfe = sources[sources["source_id"] == SOURCE_ID]
     if dfe.empty:
-        return html.P("Source: Department for Education.", className="note")
+        return html.P("Source: not recorded in this build.", className="note")
     first = dfe.iloc[0]
     files = [html.Li([html.Span(row.file_name, className="address"), ": ", html.A(row.url, href=row.url, className="address")])
              for row in dfe.itertuples()]
@@ -161,6 +161,12 @@ def provenance(sources: pd.DataFrame) -> html.P:
         if (dfe["url"] == dfe["url_main"]).any() else []
     return html.Div([html.P(["Source: ", html.A(f"{first['producer']}, {first['title']}", href=first["url_main"]),
                              f". {first['licence']}. Files used:"], className="note"), html.Ul(files, className="note"), *copies])
+
+
+def publisher(sources: pd.DataFrame) -> str | None:
+    """England's publisher as the store's ``source`` table names it (None when this build has no DfE file)."""
+    dfe = sources[sources["source_id"] == SOURCE_ID]
+    return None if dfe.empty else str(dfe.iloc[0]["producer"])
 
 
 def provenance_lines(sources: pd.DataFrame) -> list[str]:

@@ -287,3 +287,21 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
 def export_frame(reader: StoreReader) -> pd.DataFrame:
     """Every observation with its area name, in natural-key order, as the export's columns (``EXPORT_COLUMNS``)."""
     return pd.DataFrame.from_records(reader.export_rows(), columns=EXPORT_COLUMNS)
+
+
+def publisher_name(producer: str) -> str:
+    """A source's publisher as the footer names it: its producer up to the first comma or bracket
+    ("Scottish Government, Children and Families Statistics" → "Scottish Government")."""
+    return producer.split(",")[0].split(" (")[0].strip()
+
+
+def figure_publishers(reader: StoreReader) -> list[str]:
+    """The publishers of the figures the indicators show, as the store's ``source`` table names them,
+    in the order the indicators cite them (so a new source's publisher appears with no web change)."""
+    cited = [s for meta in all_indicator_metas(reader) for s in meta.sources]
+    producers = reader.sources().drop_duplicates("source_id").set_index("source_id")["producer"]
+    return list(dict.fromkeys(publisher_name(producers[s]) for s in cited if s in producers.index))
+
+
+def words_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
