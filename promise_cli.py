@@ -168,7 +168,8 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     if reader is None:
         return 1
     try:
-        code, name, rows, _ = council_view(reader, args.area)
+        view = council_view(reader, args.area)
+        code, name, rows = view.code, view.name, view.rows
     except ParameterError as exc:
         print(f"PACK FAILED: {exc}", file=sys.stderr)
         return 2

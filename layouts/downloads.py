@@ -65,10 +65,10 @@ def register(server: Flask) -> None:
         if fmt not in ("csv", "xlsx"):
             abort(404)
         try:
-            code, name, rows, info = council_view(context.reader(), area_code)
+            view = council_view(context.reader(), area_code)
         except ParameterError as error:
             return _bad_request(error)
-        return _file(council_file(code, name, rows, info, context.reader().sources()), fmt)
+        return _file(council_file(view.code, view.name, view.rows, view.info, context.reader().sources()), fmt)
 
     @server.get("/download/all-data.<fmt>")
     def all_data_download(fmt: str):

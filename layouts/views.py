@@ -122,16 +122,30 @@ def _with_names(frame: pd.DataFrame, reader: StoreReader) -> pd.DataFrame:
     return frame.merge(names, on="area_code", how="left")
 
 
-def _family_average_series(reader: StoreReader, indicator_id: str, area: str, derived: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class FamilyGroup:
+    """A council's LGBF family group (looked up once per view)."""
+    group_type: str
+    group_code: str
+    label: str
+
+
+def family_group(reader: StoreReader, area: str) -> FamilyGroup | None:
     groups = reader.area_groups()
     membership = groups[groups["area_code"] == area]
     if membership.empty:
+        return None
+    row = membership.iloc[0]
+    return FamilyGroup(group_type=str(row["group_type"]), group_code=str(row["group_code"]), label=str(row["label"]))
+
+
+def _family_average_series(group: FamilyGroup | None, derived: pd.DataFrame) -> pd.DataFrame:
+    if group is None:
         return pd.DataFrame()
-    group = membership.iloc[0]
-    rows = derived[(derived["measure"] == "family_group_average") & (derived["group_code"] == group["group_code"])
-                   & (derived["group_type"] == group["group_type"])]
+    rows = derived[(derived["measure"] == "family_group_average") & (derived["group_code"] == group.group_code)
+                   & (derived["group_type"] == group.group_type)]
     return pd.DataFrame({
-        "area_code": f"family:{group['group_code']}", "area_name": f"{group['label']} average",
+        "area_code": f"family:{group.group_code}", "area_name": f"{group.label} average",
         "period": rows["period"].values, "value": rows["value"].values, "ci_lower": None, "ci_upper": None,
         "status": rows["status"].values,
     })
@@ -162,7 +176,7 @@ def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorV
     trend = _with_names(observations[observations["area_code"].isin([SCOTLAND, *areas])], reader)
     trend = trend.set_index("area_code").loc[[a for a in [SCOTLAND, *areas] if a in set(trend["area_code"])]].reset_index()
     if comparator == "family" and areas:
-        trend = pd.concat([trend, _family_average_series(reader, meta["indicator_id"], areas[0], derived)], ignore_index=True)
+        trend = pd.concat([trend, _family_average_series(family_group(reader, areas[0]), derived)], ignore_index=True)
     trend = mark_small(trend, derived)
     sources = reader.sources()
     return IndicatorView(
@@ -192,13 +206,13 @@ class TrendView:
                 "comparator": self.comparator}
 
 
-def _council_trend(reader: StoreReader, meta: IndicatorInfo, code: str, period: str, observations: pd.DataFrame,
-                   derived: pd.DataFrame) -> TrendView:
+def _council_trend(reader: StoreReader, meta: IndicatorInfo, code: str, group: FamilyGroup | None, period: str,
+                   observations: pd.DataFrame, derived: pd.DataFrame) -> TrendView:
     names = council_codes(reader)
     lines = observations[observations["area_code"].isin([SCOTLAND, code])]
     lines = pd.concat([lines[lines["area_code"] == SCOTLAND], lines[lines["area_code"] == code]], ignore_index=True)
     lines = lines.assign(area_name=[names.get(a, "Scotland") for a in lines["area_code"]])
-    family = _family_average_series(reader, meta["indicator_id"], code, derived)
+    family = _family_average_series(group, derived)
     trend = mark_small(pd.concat([lines, family], ignore_index=True) if not family.empty else lines, derived)
     return TrendView(meta=meta, periods=sorted(set(trend["period"])), period=period, areas=[code],
                      show_ci=meta["ci_method"] != IntervalMethod.NONE, trend=trend)
@@ -227,11 +241,29 @@ class CouncilRow:
         return min(4, math.ceil(self.rank / (self.ranked / 4)))
 
 
-def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[CouncilRow], dict]:
+@dataclass(frozen=True)
+class CouncilView:
+    """A council page's content: the council, its family group (looked up once) and a row per indicator."""
+    code: str
+    name: str
+    family: FamilyGroup | None
+    rows: list[CouncilRow]
+    build: dict
+
+    @property
+    def family_label(self) -> str:
+        return self.family.label if self.family is not None else "no family group"
+
+    @property
+    def info(self) -> dict:
+        """The family group's label and the build, as the page, download and report headers read them."""
+        return {"family_group": self.family_label, "build": self.build}
+
+
+def council_view(reader: StoreReader, area_code) -> CouncilView:
     code = council_code(reader, area_code)
     name = council_codes(reader)[code]
-    groups = reader.area_groups()
-    membership = groups[groups["area_code"] == code]
+    group = family_group(reader, code)
     rows: list[CouncilRow] = []
     indicators = reader.indicators()
     indicators = indicators.assign(
@@ -241,7 +273,6 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
     # Two reads for the whole page (this council and Scotland; every derived figure), split by indicator.
     observations_by = dict(tuple(reader.observations(area_codes=[code, SCOTLAND]).groupby("indicator_id")))
     derived_by = dict(tuple(reader.derived().groupby("indicator_id")))
-    group = membership.iloc[0] if not membership.empty else None
     for indicator_id in indicators["indicator_id"]:
         observations = observations_by.get(indicator_id)
         if observations is None:
@@ -268,10 +299,10 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
         family = None
         if group is not None and "family_group_average" in by_measure:
             averages = by_measure["family_group_average"]
-            family = one(averages[averages["group_code"] == group["group_code"]])
+            family = one(averages[averages["group_code"] == group.group_code])
         meta = indicator_meta(reader, indicator_id)
         rows.append(CouncilRow(
-            meta=meta, period=period, council=at.loc[code], trend=_council_trend(reader, meta, code, period, observations, derived),
+            meta=meta, period=period, council=at.loc[code], trend=_council_trend(reader, meta, code, group, period, observations, derived),
             scotland=at.loc[SCOTLAND] if SCOTLAND in at.index else None, family_average=family,
             rank=float(mine_rank["value"].iloc[0]) if not mine_rank.empty and pd.notna(mine_rank["value"].iloc[0]) else None,
             ranked=int(rank_rows["value"].notna().sum()),
@@ -280,8 +311,7 @@ def council_view(reader: StoreReader, area_code) -> tuple[str, str, list[Council
             small=one(ours[ours["measure"] == "small_number"]) is not None,
             distribution={m: float(v) for m, v in zip(here["measure"], here["value"]) if m.startswith("council_") and v == v},
         ))
-    group_label = membership.iloc[0]["label"] if not membership.empty else "no family group"
-    return code, name, rows, {"family_group": group_label, "build": reader.build()}
+    return CouncilView(code=code, name=name, family=group, rows=rows, build=reader.build())
 
 
 def export_frame(reader: StoreReader) -> pd.DataFrame:

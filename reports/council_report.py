@@ -50,7 +50,8 @@ def _used_sources(reader, rows):
 
 def council_report(reader, area_code) -> CouncilReport:
     """Raises ``ParameterError`` (naming the parameter ``area``) for a code that is no council."""
-    code, name, rows, info = council_view(reader, area_code)
+    view = council_view(reader, area_code)
+    code, name, rows, info = view.code, view.name, view.rows, view.info
     build = info["build"]
     statuses = summary_statuses(rows) | {s for row in rows for s in set(row.trend.trend["status"])}
     body = html.Div([

@@ -126,7 +126,8 @@ def test_indicator_page_restores_the_view_from_the_url(store_reader):
 
 
 def test_council_page_ranks_and_withholds(store_reader):
-    code, name, rows, context = council_view(store_reader, SHETLAND)
+    _view = council_view(store_reader, SHETLAND)
+    code, name, rows, context = _view.code, _view.name, _view.rows, _view.info
     assert name == "Shetland Islands"
     by_id = {r.meta["indicator_id"]: r for r in rows}
     rate = by_id["looked_after_rate"]
@@ -188,7 +189,8 @@ def test_validation_would_catch_a_bad_property():
 def test_council_page_cards_draw_the_same_lines_as_the_indicator_page(store_reader, council):
     """The council page builds its cards from its own reads; they must match the
     indicator page with that council chosen and the family group as comparator."""
-    _, _, rows, _ = council_view(store_reader, council)
+    _view = council_view(store_reader, council)
+    _, _, rows, _ = _view.code, _view.name, _view.rows, _view.info
     assert rows and all(row.trend is not None for row in rows)
     columns = ["area_code", "area_name", "period", "value", "ci_lower", "ci_upper", "status"]
     for row in rows:
@@ -199,3 +201,27 @@ def test_council_page_cards_draw_the_same_lines_as_the_indicator_page(store_read
         pd.testing.assert_frame_equal(card, drawn, check_dtype=False)
         assert set(row.trend.periods) <= set(page.periods)
         assert row.trend.show_ci == page.show_ci
+
+
+def test_the_council_view_looks_up_its_family_group_once(store_reader):
+    """A typed view (not a tuple): the council's family group is read once for all its indicators' cards."""
+    import dataclasses
+
+    class Counting:
+        def __init__(self, reader):
+            self.reader, self.calls = reader, 0
+
+        def area_groups(self):
+            self.calls += 1
+            return self.reader.area_groups()
+
+        def __getattr__(self, name):
+            return getattr(self.reader, name)
+
+    counting = Counting(store_reader)
+    view = council_view(counting, SHETLAND)
+    assert counting.calls == 1 and len(view.rows) >= 10
+    assert view.family is not None and view.info["family_group"] == view.family.label == view.family_label
+    assert all(row.trend.trend["area_code"].str.startswith("family:").any() for row in view.rows if row.family_average is not None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        view.code = "S12000033"

@@ -106,7 +106,8 @@ def test_eilean_siar_455_exclusions_is_flagged_never_worst_and_not_assessed(stor
     assert "small_number" in mine.index, "44 children looked after at 31 July 2021 (LGBF CHN denominators): below the stated 100"
     assert mine.loc["rank", "status"] == "[u]" and pd.isna(mine.loc["rank", "value"]), "never ranked best or worst"
     assert mine.loc["direction_since_2018-19", "status"] == "[u]", "direction not assessed"
-    _, name, rows, context = council_view(store_reader, EILEAN_SIAR)
+    _view = council_view(store_reader, EILEAN_SIAR)
+    _, name, rows, context = _view.code, _view.name, _view.rows, _view.info
     row = next(r for r in rows if r.meta["indicator_id"] == "school_exclusions_lac_rate")
     assert row.small and row.rank is None
     cells = [c if isinstance(c, str) else text_of(c) for c in summary_rows([row])[0]]
@@ -146,7 +147,8 @@ def test_council_distribution_skips_counts():
 # --- spine chart ----------------------------------------------------------------------------------
 
 def test_spine_puts_better_to_the_right_and_scotland_at_the_centre(store_reader):
-    code, name, rows, context = council_view(store_reader, GLASGOW)
+    _view = council_view(store_reader, GLASGOW)
+    code, name, rows, context = _view.code, _view.name, _view.rows, _view.info
     spine = spine_rows(rows)
     assert {r.meta["indicator_id"] for r in spine} >= {"looked_after_rate", "looked_after_community_pct"}
     assert all(r.meta["kind"] != "count" for r in spine), "counts are not on the spine"
@@ -183,7 +185,8 @@ def test_the_arrow_follows_the_figure_and_the_words_say_why(change, direction, p
 
 @pytest.mark.parametrize("council", [EILEAN_SIAR, SHETLAND, GLASGOW, ORKNEY])
 def test_council_summary_names_each_baseline_and_never_contradicts_itself(store_reader, council):
-    code, name, rows, context = council_view(store_reader, council)
+    _view = council_view(store_reader, council)
+    code, name, rows, context = _view.code, _view.name, _view.rows, _view.info
     for row, cells in zip(rows, summary_rows(rows)):
         change = cells[7]
         assert change.endswith(f"since {row.meta['baseline_period']}") or f"no {row.meta['baseline_period']} baseline" in change, change

@@ -47,7 +47,9 @@ def test_the_rate_sentence_says_the_stores_figures_and_the_intervals_comparison(
     from layouts.views import council_view
     from reports.sentences import council_sentence
 
-    _code, name, rows, _info = council_view(store_reader, DUNDEE)
+    _view = council_view(store_reader, DUNDEE)
+
+    _code, name, rows, _info = _view.code, _view.name, _view.rows, _view.info
     row = next(r for r in rows if r.meta["indicator_id"] == "looked_after_rate")
     period, mine, scotland, versus = _latest(store_reader, "looked_after_rate", DUNDEE)
     word = {1.0: "higher than", 0.0: "similar to", -1.0: "lower than"}[versus]
@@ -60,7 +62,9 @@ def test_a_withheld_figure_becomes_a_sentence_without_a_number(store_reader):
     from layouts.views import council_view
     from reports.sentences import council_sentence, when
 
-    _code, name, rows, _info = council_view(store_reader, SHETLAND)
+    _view = council_view(store_reader, SHETLAND)
+
+    _code, name, rows, _info = _view.code, _view.name, _view.rows, _view.info
     withheld = [r for r in rows if r.council["status"] in WITHOUT_VALUE_SYMBOLS]
     assert withheld, "Shetland has withheld latest figures in the store"
     for row in withheld:

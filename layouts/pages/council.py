@@ -13,8 +13,8 @@ dash.register_page(__name__, path_template="/council/<area_code>", title=site_me
 def layout(area_code=None, **query):
     try:
         def render():
-            code, name, rows, context = council_view(reader(), area_code)
-            return council_layout(reader(), code, name, rows, context)
+            view = council_view(reader(), area_code)
+            return council_layout(reader(), view.code, view.name, view.rows, view.info)
 
         return storable_page(render, ignored=query)
     except Exception as exc:  # noqa: BLE001 - a page shows a message, never a trace
