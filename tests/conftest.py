@@ -59,7 +59,11 @@ def writable_mirror(settings, dest: Path):
         for source_file in spec.files:
             path, _ = resolve_file(spec, source_file, settings)
             shutil.copyfile(path, folder / source_file.name)
-    return replace(settings, raw_mirror=raw, var_dir=dest / "var", published_dir=dest / "no-snapshot", allow_network=False)
+    var = dest / "var"
+    # The copy's builds, stores and caches live under ``dest`` too: a test that builds
+    # from it never writes the store (or cache) the runner's own checkout serves.
+    return replace(settings, raw_mirror=raw, var_dir=var, store_url=f"sqlite:///{var / 'store.sqlite'}",
+                   cache_dir=var / "cache", published_dir=dest / "no-snapshot", allow_network=False)
 
 
 def data_env(settings) -> dict[str, str]:

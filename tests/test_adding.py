@@ -45,13 +45,22 @@ def toy_app(tmp_path_factory):
     saved = context._reader
     try:
         app = create_app(settings)
-        yield app, app.server.test_client()
+        yield app, app.server.test_client(), settings
     finally:
         context.set_reader(saved)
 
 
+def test_the_toy_store_is_built_in_the_tests_folder_not_the_checkouts(toy_app, tmp_path_factory):
+    """A test build must never overwrite the store a developer's ./run.sh serves (it once did)."""
+    _, _, settings = toy_app
+    store_file = Path(settings.store_url.removeprefix("sqlite:///"))
+    assert store_file.is_file()
+    assert store_file.is_relative_to(tmp_path_factory.getbasetemp()), settings.store_url
+    assert not store_file.is_relative_to(Path(__file__).resolve().parents[1]), settings.store_url
+
+
 def test_the_api_serves_a_new_indicator_with_its_metadata_and_source(toy_app):
-    _, client = toy_app
+    _, client, _ = toy_app
     listed = client.get("/api/v1/indicators").get_json()
     ids = [row["indicator_id"] if "indicator_id" in row else row["id"] for row in listed["indicators"]]
     assert "toy_children_count" in ids
@@ -66,7 +75,7 @@ def test_the_api_serves_a_new_indicator_with_its_metadata_and_source(toy_app):
 def test_disclosure_control_covers_a_new_indicator_without_change(toy_app):
     """The attack: Shetland's 3 (2022) and 6 (2023) are small; neither may be read directly nor as
     Scotland minus the published councils."""
-    _, client = toy_app
+    _, client, _ = toy_app
     rows = client.get("/api/v1/data?indicator=toy_children_count&limit=100").get_json()["data"]
     by_cell = {(row["area_code"], row["period"]): row for row in rows}
     assert by_cell[(SHETLAND, "2022")]["value"] is None and by_cell[(SHETLAND, "2022")]["status"] == "[c]"
@@ -79,7 +88,7 @@ def test_disclosure_control_covers_a_new_indicator_without_change(toy_app):
 
 
 def test_pages_and_downloads_show_a_new_indicator_without_change(toy_app):
-    app, client = toy_app
+    app, client, _ = toy_app
     from layouts import context
     from layouts.indicator import indicator_layout
     from layouts.views import indicator_view

@@ -56,8 +56,7 @@ def planted(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("planted")
     copy = writable_mirror(base, tmp)
     _plant(copy.raw_mirror)
-    settings = replace(copy, store_url=f"sqlite:///{tmp / 'var' / 'store.sqlite'}",
-                       cache_type="null", api_rate_limit="100000/minute")
+    settings = replace(copy, cache_type="null", api_rate_limit="100000/minute")
     pipeline.build(settings, progress=lambda line: None)
     raw, _metas = compute_all(load_sources(settings, lambda line: None), INDICATORS, lambda line: None)
     saved = context._reader

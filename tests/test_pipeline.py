@@ -130,7 +130,7 @@ def _corrupt_mirror(settings: Settings, target: Path, corruption: str = "unknown
     copy = writable_mirror(settings, target)
     lgbf = copy.raw_mirror / "lgbf" / "lgbf_children_services_by_council_2010_2023.csv"
     lgbf.write_text("".join(CORRUPTIONS[corruption][0](lgbf.read_text().splitlines(keepends=True))))
-    return replace(copy, var_dir=settings.var_dir)
+    return replace(copy, var_dir=settings.var_dir, store_url=settings.store_url, cache_dir=settings.cache_dir)
 
 
 @pytest.mark.parametrize("corruption", CORRUPTIONS)
