@@ -98,3 +98,17 @@ def test_a_client_without_brotli_gets_the_bundles_as_before(client, accept):
     dcc = next(s for s in re.findall(r'<script src="([^"]+)"', page) if "/dcc/dash_core_components.v" in s)
     response = client.get(dcc, headers={"Accept-Encoding": accept})
     assert response.status_code == 200 and response.headers.get("Content-Encoding") == (None if accept == "identity" else "gzip")
+
+
+def test_the_print_view_and_the_pdf_report_draw_with_the_partial_bundle_not_the_full_one(client):
+    """The print view's plotly.js, fetched as a browser would, is the vendored partial bundle (329 KB as brotli), not
+    plotly's full plotly.min.js (4.8 MB); the PDF report's warm browser loads the same file."""
+    from reports.renderer import PLOTLY_JS as RENDERER_PLOTLY_JS
+
+    text = client.get(f"/council/{DUNDEE}/print").get_data(as_text=True)
+    plotly = [src for src in re.findall(r'<script[^>]* src="([^"]+)"', text) if "plotly" in src]
+    assert len(plotly) == 1, plotly
+    served = client.get(plotly[0], headers=BR)
+    assert served.status_code == 200 and served.data == bundles.PLOTLY_JS_BROTLI.read_bytes()
+    assert RENDERER_PLOTLY_JS == bundles.PLOTLY_JS
+    assert bundles.bundle_traces(bundles.PLOTLY_JS.read_text(encoding="utf-8")) == {"bar", "pie", "scatter"}

@@ -56,3 +56,69 @@ def test_a_council_page_s_first_visit_transfers_at_most_600_kb_and_draws_its_cha
         assert console_errors(driver) == []
     finally:
         driver.quit()
+
+
+# Recorded in the page at the first frame where every chart in the first screenful (1280 x 1000) is drawn.
+FIRST_SCREEN = """
+window.__firstScreen = null;
+(function watch() {
+  const heading = document.querySelector('main h1');
+  const graphs = [...document.querySelectorAll('.dash-graph')];
+  const drawn = g => g.querySelector('.main-svg') !== null;
+  const inView = graphs.filter(g => g.getBoundingClientRect().top < window.innerHeight);
+  if (heading && heading.textContent && graphs.length && inView.length && inView.every(drawn)) {
+    const record = {inView: inView.length, graphs: graphs.length, drawn: graphs.filter(drawn).length,
+                    tables: document.querySelectorAll('.card details table').length, drawnAfterPrint: null};
+    if (sessionStorage.getItem('printAtOnce')) {
+      window.dispatchEvent(new Event('beforeprint'));
+      record.drawnAfterPrint = graphs.filter(drawn).length;
+      window.dispatchEvent(new Event('afterprint'));
+    }
+    window.__firstScreen = record;
+    return;
+  }
+  requestAnimationFrame(watch);
+})();
+"""
+
+
+def test_a_council_page_draws_its_first_screenful_first_and_every_chart_below_it_without_scrolling(served):
+    """The charts below the first screenful wait (assets/lazy_charts.js) while the first screen is drawn; the tables
+    under every chart are there from the start; every chart is then drawn, before and after scrolling to the end."""
+    driver = make_driver(chromium_and_driver_or_skip())
+    try:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_SCREEN})
+        driver.get(f"{served.url}/council/{DUNDEE}")
+        wait_for(driver, lambda d: d.execute_script("return window.__firstScreen"), what="the first screenful drawn")
+        first = driver.execute_script("return window.__firstScreen")
+        assert first["inView"] >= 1 and first["graphs"] > 10, first
+        assert first["drawn"] < first["graphs"], f"charts below the first screen were drawn with it: {first}"
+        assert first["tables"] >= first["graphs"] - 1, f"a table under a chart was not there at once: {first}"  # spine: its own
+        every_chart = ("const graphs = document.querySelectorAll('.dash-graph');"
+                       "return graphs.length > 10 && [...graphs].every(g => g.querySelector('.main-svg'))")
+        wait_for(driver, lambda d: d.execute_script(every_chart), what="every chart drawn without scrolling")
+        driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+        wait_for(driver, lambda d: d.execute_script(every_chart), what="every chart drawn after scrolling to the end")
+        heights = driver.execute_script("return [...document.querySelectorAll('.dash-graph .js-plotly-plot')]"
+                                        ".map(c => [c.getBoundingClientRect().height, c._fullLayout.height])")
+        assert all(abs(shown - drawn) < 2 for shown, drawn in heights), heights
+        assert console_errors(driver) == []
+    finally:
+        driver.quit()
+
+
+def test_printing_a_council_page_at_once_draws_the_charts_still_waiting(served):
+    """Printing (or saving as PDF) before the charts below the first screen were drawn prints every chart."""
+    driver = make_driver(chromium_and_driver_or_skip())
+    try:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_SCREEN})
+        driver.get(f"{served.url}/accessibility")
+        driver.execute_script("sessionStorage.setItem('printAtOnce', '1')")
+        driver.get(f"{served.url}/council/{DUNDEE}")
+        wait_for(driver, lambda d: d.execute_script("return window.__firstScreen"), what="the first screenful drawn")
+        first = driver.execute_script("return window.__firstScreen")
+        assert first["drawn"] < first["graphs"], f"nothing was waiting: {first}"
+        assert first["drawnAfterPrint"] == first["graphs"], f"charts left empty in print: {first}"
+        assert console_errors(driver) == []
+    finally:
+        driver.quit()
