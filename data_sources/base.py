@@ -21,6 +21,7 @@ from typing import Callable, Mapping
 import pandas as pd
 import pandera.errors
 
+from contract.provenance import row_ref
 from data_sources.errors import OfflineError, SourceError
 from data_sources.file_safety import refuse_links_outside
 from settings import Settings
@@ -33,7 +34,9 @@ class SourceFile:
     For ``promise-dashboard update``: ``key_columns`` identify a row and
     ``period_column`` its period (to report new periods and revised cells), and
     ``tidy`` turns the publisher's layout into the file the build reads (when the
-    project ships an extract rather than the publisher's file).
+    project ships an extract rather than the publisher's file). ``vintage`` names
+    the publication or edition the file is, in the words shown beside every figure
+    read from it (a file that states each row's vintage itself needs none).
     """
 
     name: str
@@ -43,6 +46,7 @@ class SourceFile:
     key_columns: tuple[str, ...] = ()
     period_column: str | None = None
     tidy: Callable[[Path, Mapping], bytes] | None = None
+    vintage: str = ""
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,11 @@ def _check_shape(path: Path, expected_columns: list[str]) -> None:
 def csv_row_number(index: int) -> int:
     """File line of a data row read by pandas (line 1 is the header)."""
     return int(index) + 2
+
+
+def csv_refs(file: str, index) -> list[str]:
+    """The ``source_ref`` of each data row read by pandas: ``<file> row <line>``, as every parser emits it."""
+    return [row_ref(file, csv_row_number(i)) for i in index]
 
 
 def validate(schema, frame: pd.DataFrame, *, file: str, sheet: str | None = None,

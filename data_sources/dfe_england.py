@@ -19,7 +19,7 @@ from typing import Mapping
 import pandas as pd
 import pandera.pandas as pa
 
-from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
+from data_sources.base import SourceFile, SourceSpec, csv_refs, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
 from data_sources.symbols import parse_column
 
@@ -42,9 +42,11 @@ SPEC = SourceSpec(
             "(copy in DfE's analytical repository dfe-analytical-services/CSC_outcomes_and_enablers)"),
             url_download="https://raw.githubusercontent.com/dfe-analytical-services/CSC_outcomes_and_enablers/main/data-raw/cla_number_and_rate_per_10k_children.csv",
             key_columns=("time_period", "geographic_level", "region_code", "new_la_code", "population_type"),
-            period_column="time_period"),
-        SourceFile(RELEASE_2023, "csv", description="the same from the 2023 release, 2019-2023 as first published (third-party copy)"),
-        SourceFile(TIME_SERIES, "csv", description="England, 1994-2023: looked after at 31 March, starts, ceased, adopted (third-party copy)"),
+            period_column="time_period", vintage="DfE 2025 release"),
+        SourceFile(RELEASE_2023, "csv", description="the same from the 2023 release, 2019-2023 as first published (third-party copy)",
+                   vintage="DfE 2023 release"),
+        SourceFile(TIME_SERIES, "csv", description="England, 1994-2023: looked after at 31 March, starts, ceased, adopted (third-party copy)",
+                   vintage="DfE 2023 release (England time series 1994-2023)"),
     ),
 )
 
@@ -92,7 +94,8 @@ def _release(path: Path, type_column: str, count_column: str, vintage: str) -> p
         "rate_per_10000": pd.Series(rate, index=raw.index, dtype=float),
         "rate_status": [s.value for s in rate_status],
         "vintage": vintage,
-        "source_ref": [f"{file} row {csv_row_number(i)}" for i in raw.index],
+        "release": int(raw["time_period"].astype(int).max()),  # the reporting year of the release: its latest period
+        "source_ref": csv_refs(file, raw.index),
     })
     duplicated = frame.duplicated(["period", "area_code", "measure"])
     if duplicated.any():
@@ -115,11 +118,12 @@ def _time_series(path: Path) -> pd.DataFrame:
         "measure": kept["population_count"].map(SERIES_MEASURES).values,
         "count": pd.Series(number, dtype=float).values,
         "count_status": [s.value for s in status],
-        "source_ref": [f"{file} row {csv_row_number(i)}" for i in kept.index],
+        "source_ref": csv_refs(file, kept.index),
+        "vintage": SPEC.file(TIME_SERIES).vintage,
     })
 
 
 def parse(paths: Mapping[str, Path], upstream: Mapping | None = None) -> dict[str, pd.DataFrame]:
-    latest = _release(paths[RELEASE_2025], "population_type", "children_count", "DfE 2025 release")
-    first = _release(paths[RELEASE_2023], "population_count", "number", "DfE 2023 release")
+    latest = _release(paths[RELEASE_2025], "population_type", "children_count", SPEC.file(RELEASE_2025).vintage)
+    first = _release(paths[RELEASE_2023], "population_count", "number", SPEC.file(RELEASE_2023).vintage)
     return {"releases": pd.concat([latest, first], ignore_index=True), "england_series": _time_series(paths[TIME_SERIES])}

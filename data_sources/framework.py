@@ -30,7 +30,8 @@ SPEC = SourceSpec(
     licence="Framework text as published by The Promise Scotland / Scottish Government; structure compiled for this project",
     date_published="December 2024 (framework); September 2025 (dashboard)",
     mirror_folder="framework",
-    files=(SourceFile(FILE, "json", description="one row per framework indicator, with framework_status"),),
+    files=(SourceFile(FILE, "json", description="one row per framework indicator, with framework_status",
+                      vintage="Promise Progress Framework of December 2024 (dashboard of September 2025)"),),
 )
 
 
@@ -60,6 +61,8 @@ def parse(paths: Mapping[str, Path], upstream: Mapping | None = None) -> dict[st
             "row_number": number,
             "vision_number": _vision_number(row["vision_statement"], number),
             **{f: (row[f] if row[f] is not None else "") for f in FIELDS},
+            "source_ref": f"{path.name} row {number}",  # the number-th entry of the file's list
+            "vintage": SPEC.file(FILE).vintage,
         })
     frame = pd.DataFrame(records)
     if sorted(frame["vision_number"].unique()) != list(range(1, 11)):

@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from contract.areas import SCOTLAND
-from data_sources.base import SourceFile, SourceSpec, read_csv_text, validate
+from data_sources.base import SourceFile, SourceSpec, csv_refs, read_csv_text, validate
 from data_sources.errors import SourceError
 
 CODES_FILE = "council_area_codes.csv"
@@ -33,8 +33,10 @@ SPEC = SourceSpec(
         "Contains OS data © Crown copyright and database right."
     ),
     files=(
-        SourceFile(CODES_FILE, "csv", description="32 council codes, NRS/LGBF/GeoJSON names, previous codes"),
-        SourceFile(BOUNDARIES_FILE, "geojson", description="simplified council polygons, WGS84"),
+        SourceFile(CODES_FILE, "csv", description="32 council codes, NRS/LGBF/GeoJSON names, previous codes",
+                   vintage="Council area codes of 2019 (names as in the NRS mid-2022 estimates)"),
+        SourceFile(BOUNDARIES_FILE, "geojson", description="simplified council polygons, WGS84",
+                   vintage="ONS council area boundaries BDY_LAD 2016, super generalised, with the 2019 codes"),
     ),
 )
 
@@ -62,6 +64,8 @@ def _councils(path: Path) -> pd.DataFrame:
         "name_in_geojson": raw["name_in_geojson"],
         "previous_code": raw["previous_code"].replace("", None),
         "current_code_since": pd.to_numeric(raw["current_code_since"].replace("", None)).astype("Int64"),
+        "source_ref": csv_refs(path.name, raw.index),
+        "vintage": SPEC.file(CODES_FILE).vintage,
     })
 
 
@@ -83,7 +87,9 @@ def _boundary_features(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
         missing = sorted(set(councils["council_code"]) - set(codes))
         extra = sorted(set(codes) - set(councils["council_code"]))
         raise SourceError(f"boundary codes differ from the council list (missing {missing}, unexpected {extra})", file=path.name)
-    return pd.DataFrame({"council_code": codes, "feature_json": [json.dumps(f, separators=(",", ":")) for f in features]})
+    return pd.DataFrame({"council_code": codes, "feature_json": [json.dumps(f, separators=(",", ":")) for f in features],
+                         "source_ref": [f"{path.name} feature {n}" for n in range(1, len(features) + 1)],
+                         "vintage": SPEC.file(BOUNDARIES_FILE).vintage})
 
 
 def parse(paths: Mapping[str, Path], upstream: Mapping | None = None) -> dict[str, pd.DataFrame]:
@@ -95,6 +101,8 @@ def parse(paths: Mapping[str, Path], upstream: Mapping | None = None) -> dict[st
             "previous_code": changes["previous_code"].values,
             "council_code": changes["council_code"].values,
             "since": changes["current_code_since"].values,
+            "source_ref": changes["source_ref"].values,
+            "vintage": changes["vintage"].values,
         }),
         "boundary_features": _boundary_features(paths[BOUNDARIES_FILE], councils),
     }

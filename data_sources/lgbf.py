@@ -17,7 +17,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from data_sources import geography
-from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
+from contract.provenance import row_ref
+from data_sources.base import SourceFile, SourceSpec, csv_refs, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
 from data_sources.plausibility import (COUNT, SHARE_AS_FRACTION, Range, check_jumps, check_range, check_share_of_parts,
                                        reject_future_periods)
@@ -44,9 +45,12 @@ SPEC = SourceSpec(
             "CHN indicators by council, 2010-11 to 2022-23, with Scotland and family-group values: the CHN rows of the IS Spatial "
             "Hub 'LGBF Data Table Cash', with council codes added and columns renamed"),
             url_download=SPATIAL_HUB_CASH_URL, key_columns=("council_code", "indicator_code", "period"), period_column="period",
-            tidy=lambda path, upstream: from_spatial_hub(path, upstream)),
-        SourceFile(JAN2022_FILE, "csv", description="IS January 2022 vintage: children looked after in community/residential placements, 2010-11 to 2019-20"),
-        SourceFile(DEFINITIONS_FILE, "csv", description="CHN indicator definitions"),
+            tidy=lambda path, upstream: from_spatial_hub(path, upstream),
+            vintage="LGBF data, Improvement Service extract of March 2024"),
+        SourceFile(JAN2022_FILE, "csv", description="IS January 2022 vintage: children looked after in community/residential placements, 2010-11 to 2019-20",
+                   vintage="LGBF data, Improvement Service vintage of January 2022 (matches SG 31 July 2020 total)"),
+        SourceFile(DEFINITIONS_FILE, "csv", description="CHN indicator definitions",
+                   vintage="LGBF CHN indicator definitions, Improvement Service"),
     ),
 )
 
@@ -136,6 +140,8 @@ def _scotland_values(frame: pd.DataFrame, numbers: pd.DataFrame, file: str) -> p
         "numerator_status": unique["numerator_scotland_status"].values,
         "denominator_status": unique["denominator_scotland_status"].values,
         "source_row": first_row.loc[unique.index].values,
+        "source_ref": [row_ref(file, n) for n in first_row.loc[unique.index]],
+        "vintage": SPEC.file(MAIN_FILE).vintage,
     })
 
 
@@ -163,11 +169,13 @@ def _main(path: Path, councils: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "denominator_status": numbers["denominator_la_status"],
         "family_group": raw["family_group"],
         "source_row": [_row(i) for i in raw.index],
+        "source_ref": csv_refs(file, raw.index),
+        "vintage": SPEC.file(MAIN_FILE).vintage,
     })
     return {
         "council_values": council_values.reset_index(drop=True),
         "scotland_values": _scotland_values(raw, numbers, file).reset_index(drop=True),
-        "family_groups": council_values[["indicator_code", "council_code", "period", "family_group"]].reset_index(drop=True),
+        "family_groups": council_values[["indicator_code", "council_code", "period", "family_group", "source_ref", "vintage"]].reset_index(drop=True),
     }
 
 
@@ -187,6 +195,8 @@ def _jan2022(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
         "community_status": [s.value for s in community_status],
         "residential_status": [s.value for s in residential_status],
         "source_row": [_row(i) for i in raw.index],
+        "source_ref": csv_refs(file, raw.index),
+        "vintage": SPEC.file(JAN2022_FILE).vintage,
     })
     for column in ("lac_community", "lac_residential"):
         negative = frame[column] < 0
@@ -215,7 +225,8 @@ def _check_sums(frame: pd.DataFrame, file: str) -> None:
 def _definitions(path: Path) -> pd.DataFrame:
     columns = ["indicator_code", "title", "reporting_period", "measure_type", "source_note",
                "numerator_title", "denominator_title", "ranking_type"]
-    return read_csv_text(path, columns)[columns]
+    frame = read_csv_text(path, columns)[columns]
+    return frame.assign(source_ref=csv_refs(path.name, frame.index), vintage=SPEC.file(DEFINITIONS_FILE).vintage)
 
 
 def _check_main_plausible(tables: dict[str, pd.DataFrame], file: str) -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from data_sources import geography, nrs_workbook
+from contract.provenance import row_ref, rows_ref
 from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
 from data_sources.plausibility import reject_future_periods
@@ -32,11 +33,14 @@ SPEC = SourceSpec(
     date_published="Mid-2022 estimates published 26 March 2024; mid-2020 workbook (Crown copyright 2021); 1998-2018 as they stood in 2019",
     attribution="Source: National Records of Scotland, mid-year population estimates. Crown copyright.",
     files=(
-        SourceFile(FILES[0], "csv", description="1998-2018, sexes F and M (Census 2011 based, as of 2019)"),
+        SourceFile(FILES[0], "csv", description="1998-2018, sexes F and M (Census 2011 based, as of 2019)",
+                   vintage="NRS mid-year population estimates 1998-2018 (Census 2011 based, as they stood in 2019)"),
         SourceFile(FILES[1], "csv", description="mid-2020, Table 2 of the NRS workbook (sexes P, M, F), made by data_sources.nrs_workbook",
                    url_download=MID_2020_WORKBOOK, key_columns=("area_code", "sex", "age"), period_column="year",
-                   tidy=lambda path, upstream: nrs_workbook.extract(path, upstream)),
-        SourceFile(FILES[2], "csv", description="mid-2022 (Census 2022 based), Table 1 of the NRS workbook, sexes P, M, F"),
+                   tidy=lambda path, upstream: nrs_workbook.extract(path, upstream),
+                   vintage="NRS mid-year population estimates, mid-2020 (Mid-2020 Population Estimates Scotland, Table 2)"),
+        SourceFile(FILES[2], "csv", description="mid-2022 (Census 2022 based), Table 1 of the NRS workbook, sexes P, M, F",
+                   vintage="NRS mid-year population estimates, mid-2022 (Census 2022 based, published 26 March 2024, Table 1)"),
     ),
     notes="Tidy extracts of the NRS workbooks (kept unchanged in the mirror's original/ folder). No estimate for 2019, 2021, 2023 onwards.",
 )
@@ -61,7 +65,7 @@ NUMBER_SCHEMA = pa.DataFrameSchema(
 KEY = ["area_code", "year", "sex", "age"]
 
 
-def _read(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
+def _read(path: Path, councils: pd.DataFrame, vintage: str) -> pd.DataFrame:
     file = path.name
     raw = read_csv_text(path, COLUMNS)
     validate(NUMBER_SCHEMA, raw[["year", "age", "population"]], file=file)
@@ -72,9 +76,13 @@ def _read(path: Path, councils: pd.DataFrame) -> pd.DataFrame:
     if duplicated.any():
         index = frame.index[duplicated][0]
         raise SourceError(f"duplicated row for {tuple(frame.loc[index, KEY])}", file=file, row=csv_row_number(index))
-    if "P" not in set(frame["sex"]):
-        persons = frame.groupby(["area_code", "year", "age"], as_index=False)["population"].sum().assign(sex="P")
-        frame = pd.concat([frame, persons[KEY + ["population"]]], ignore_index=True)
+    frame = frame.assign(source_ref=[row_ref(file, csv_row_number(i)) for i in frame.index], vintage=vintage)
+    if "P" not in set(frame["sex"]):  # persons = females + males, citing both rows
+        lines = pd.Series([csv_row_number(i) for i in frame.index], index=frame.index)
+        persons = (frame.assign(_line=lines).groupby(["area_code", "year", "age"], as_index=False)
+                   .agg(population=("population", "sum"), _lines=("_line", list)))
+        persons = persons.assign(sex="P", source_ref=[rows_ref(file, lines) for lines in persons["_lines"]], vintage=vintage)
+        frame = pd.concat([frame, persons[KEY + ["population", "source_ref", "vintage"]]], ignore_index=True)
     scotland = frame[(frame["area_code"] == geography.SCOTLAND) & frame.index.isin(raw.index)]
     scotland_rows = {(year, sex, age): csv_row_number(index) for index, year, sex, age
                      in zip(scotland.index, scotland["year"], scotland["sex"], scotland["age"])}
@@ -101,7 +109,7 @@ def _check(frame: pd.DataFrame, file: str, councils: pd.DataFrame, scotland_rows
 
 def parse(paths: Mapping[str, Path], upstream: Mapping) -> dict[str, pd.DataFrame]:
     councils = upstream["geography"]["councils"]
-    frames = [_read(paths[name], councils) for name in FILES]
+    frames = [_read(paths[name], councils, SPEC.file(name).vintage) for name in FILES]
     population = pd.concat(frames, ignore_index=True).sort_values(KEY).reset_index(drop=True)
     duplicated = population.duplicated(KEY)
     if duplicated.any():

@@ -14,7 +14,7 @@ from typing import Mapping
 import pandas as pd
 import pandera.pandas as pa
 
-from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
+from data_sources.base import SourceFile, SourceSpec, csv_refs, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
 from data_sources.plausibility import COUNT, SHARE_AS_PERCENT, Range, check_range, reject_future_periods
 from data_sources.symbols import parse_column
@@ -32,9 +32,12 @@ SPEC = SourceSpec(
     date_published="Publications 2017-18 to 2024-25; one source URL per value",
     attribution="Source: Scottish Government, Children's Social Work Statistics; Education Outcomes for Looked After Children. Crown copyright.",
     files=(
+        # each row of the headline series names its own publication (its ``vintage`` column)
         SourceFile(HEADLINE_FILE, "csv", description="national headline series, long format, one URL per value"),
-        SourceFile(PLACEMENT_FILE, "csv", description="CSWS 2020-21 Table 1.1: looked after children by placement type, 2011, 2020, 2021"),
-        SourceFile(CP_FILE, "csv", description="CP 2022-23 Table 1.1: children on the child protection register by sex and age"),
+        SourceFile(PLACEMENT_FILE, "csv", description="CSWS 2020-21 Table 1.1: looked after children by placement type, 2011, 2020, 2021",
+                   vintage="CSWS 2020-21, Table 1.1"),
+        SourceFile(CP_FILE, "csv", description="CP 2022-23 Table 1.1: children on the child protection register by sex and age",
+                   vintage="CP 2022-23, Table 1.1"),
     ),
 )
 
@@ -76,6 +79,7 @@ def _headline(path: Path) -> pd.DataFrame:
         value_status=[s.value for s in statuses],
         verified=raw["verified"] == "yes",
         source_row=[csv_row_number(i) for i in raw.index],
+        source_ref=csv_refs(file, raw.index),
     )
     duplicated = frame.duplicated(["measure", "period", "vintage"])
     if duplicated.any():
@@ -89,8 +93,9 @@ def _headline(path: Path) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _wide_to_long(path: Path, keys: list[str], value_names: dict[str, str]) -> pd.DataFrame:
-    """Year-wide transcribed tables ('2011', '2013_number', …) → one row per key and year."""
+def _wide_to_long(path: Path, keys: list[str], value_names: dict[str, str], label, vintage: str) -> pd.DataFrame:
+    """Year-wide transcribed tables ('2011', '2013_number', …) → one row per key and year, each with
+    its place in the file (``<file> row N (<label>), column(s) <year columns>``) and ``vintage``."""
     file = path.name
     raw = read_csv_text(path, keys)
     year_columns = [c for c in raw.columns if c not in keys]
@@ -104,12 +109,21 @@ def _wide_to_long(path: Path, keys: list[str], value_names: dict[str, str]) -> p
         for index, value in zip(raw.index, values):
             rows.append({**{k: raw.at[index, k] for k in keys}, "year": int(year), "measure": name, "value": value})
     long = pd.DataFrame(rows)
-    return long.pivot_table(index=keys + ["year"], columns="measure", values="value", aggfunc="first").reset_index()
+    wide = long.pivot_table(index=keys + ["year"], columns="measure", values="value", aggfunc="first").reset_index()
+    line = {tuple(raw.loc[i, keys]): csv_row_number(i) for i in raw.index}
+    columns = {year: [c for c in year_columns if c.partition("_")[0] == str(year)] for year in wide["year"].unique()}
+    wide["source_ref"] = [
+        f"{file} row {line[tuple(row[k] for k in keys)]} ({label(row)}), column{'s' if len(columns[row['year']]) > 1 else ''} "
+        f"{', '.join(columns[row['year']])}" for _, row in wide.iterrows()]
+    wide["vintage"] = vintage
+    return wide
 
 
 def parse(paths: Mapping[str, Path], upstream: Mapping | None = None) -> dict[str, pd.DataFrame]:
-    placements = _wide_to_long(paths[PLACEMENT_FILE], ["placement_group", "placement_type"], {"": "count"})
-    cp_register = _wide_to_long(paths[CP_FILE], ["category", "subcategory"], {"number": "number", "pct": "pct"})
+    placements = _wide_to_long(paths[PLACEMENT_FILE], ["placement_group", "placement_type"], {"": "count"},
+                               lambda row: row["placement_type"], SPEC.file(PLACEMENT_FILE).vintage)
+    cp_register = _wide_to_long(paths[CP_FILE], ["category", "subcategory"], {"number": "number", "pct": "pct"},
+                                lambda row: f"{row['category']}: {row['subcategory']}", SPEC.file(CP_FILE).vintage)
     return {
         "headline": _headline(paths[HEADLINE_FILE]),
         "lac_by_placement": placements,

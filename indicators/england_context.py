@@ -20,9 +20,6 @@ from contract.observation import CONTEXT_COLUMNS
 from contract.status import Status
 
 SOURCE_ID = "dfe_england"
-LATEST = "DfE 2025 release"
-EARLIER = "DfE 2023 release"
-SERIES_VINTAGE = "DfE 2023 release (England time series 1994-2023)"
 # Which series each row belongs to: the figure shown for a year (its latest release),
 # England as first published where a later release revised it, and the long series.
 SHOWN, FIRST_PUBLISHED, LONG_SERIES = "shown", "earlier_release", "long_series"
@@ -38,9 +35,10 @@ def _period_end(period) -> str:
 
 def _releases(releases: pd.DataFrame) -> pd.DataFrame:
     """Each year from its latest release (2021-2025 from 2025, 2019-2020 from 2023), and
-    England's first-published figures for the years the 2025 release revised."""
-    latest = releases[releases["vintage"] == LATEST]
-    earlier = releases[releases["vintage"] == EARLIER]
+    England's first-published figures for the years the 2025 release revised (the release before it)."""
+    years = sorted(releases["release"].unique())
+    latest = releases[releases["release"] == years[-1]]
+    earlier = releases[releases["release"] == years[-2]] if len(years) > 1 else releases.iloc[:0]
     shown = pd.concat([latest, earlier[~earlier["period"].isin(set(latest["period"]))]], ignore_index=True).assign(series=SHOWN)
     overlap = earlier[earlier["period"].isin(set(latest["period"])) & (earlier["level"] == "country")].assign(series=FIRST_PUBLISHED)
     frame = pd.concat([shown, overlap], ignore_index=True)
@@ -62,7 +60,7 @@ def _long_series(series: pd.DataFrame) -> pd.DataFrame:
         "series": LONG_SERIES, "area_code": "E92000001", "area_name": "England", "area_level": "country", "region_code": "",
         "period": series["period"].astype(int).astype(str), "period_end": series["period"].map(_period_end),
         "measure": series["measure"], "count": series["count"], "rate_per_10000": float("nan"), "rate_per_1000": float("nan"),
-        "status": series["count_status"], "source_id": SOURCE_ID, "vintage": SERIES_VINTAGE, "source_ref": series["source_ref"],
+        "status": series["count_status"], "source_id": SOURCE_ID, "vintage": series["vintage"], "source_ref": series["source_ref"],
     })
 
 

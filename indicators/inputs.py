@@ -21,14 +21,10 @@ import numpy as np
 import pandas as pd
 
 from contract.areas import SCOTLAND
+from contract.provenance import join_refs
 from indicators.base import Tables, lgbf_period_to_snapshot_year
 from contract.status import Status
 
-LGBF_FILE = "lgbf_children_services_by_council_2010_2023.csv"
-LGBF_JAN2022_FILE = "lac_community_residential_by_council_is_jan2022_vintage.csv"
-SG_HEADLINE_FILE = "national_headline_series.csv"
-LGBF_VINTAGE = "LGBF data, Improvement Service extract of March 2024 (CHN08a/CHN08b denominators)"
-LGBF_JAN2022_VINTAGE = "LGBF data, Improvement Service vintage of January 2022 (matches SG 31 July 2020 total)"
 BASELINE_LGBF_PERIOD = "2019-20"
 
 COMMUNITY_CODE = "CHN08b"  # denominator = children looked after in community placements
@@ -56,16 +52,19 @@ def _lgbf_placements(tables: Tables) -> pd.DataFrame:
     wide = counts.pivot_table(index=["area_code", "period"], columns="indicator_code", values="count", aggfunc="first", dropna=False)
     wide = wide.reindex(columns=[COMMUNITY_CODE, RESIDENTIAL_CODE]).reset_index()
     wide = wide.rename(columns={COMMUNITY_CODE: "community", RESIDENTIAL_CODE: "residential"})
-    rows = wanted.groupby(["area_code", "period"])["source_row"].agg(lambda r: ", ".join(str(int(n)) for n in sorted(r)))
-    wide["source_ref"] = [f"{LGBF_FILE} rows {rows.get((a, p), '')}" for a, p in zip(wide["area_code"], wide["period"])]
-    wide["vintage"] = LGBF_VINTAGE
+    # provenance as the parser gave it: both rows' places joined, and their vintage with the column read
+    cells = wanted.groupby(["area_code", "period"])
+    refs, vintages = cells["source_ref"].agg(join_refs), cells["vintage"].first()
+    keys = list(zip(wide["area_code"], wide["period"]))
+    wide["source_ref"] = [refs[key] for key in keys]
+    wide["vintage"] = [f"{vintages[key]} ({RESIDENTIAL_CODE}/{COMMUNITY_CODE} denominators)" for key in keys]
     # A period with neither count published (e.g. 2022-23, costs only) is no figure at all.
     return wide.dropna(subset=["community", "residential"], how="all")
 
 
 def _jan2022_baseline(tables: Tables) -> pd.DataFrame:
-    vintage = tables["lgbf"]["lac_jan2022"]
-    rows = vintage[vintage["period"] == BASELINE_LGBF_PERIOD].rename(columns={"council_code": "area_code"})
+    earlier = tables["lgbf"]["lac_jan2022"]
+    rows = earlier[earlier["period"] == BASELINE_LGBF_PERIOD].rename(columns={"council_code": "area_code"})
     community = rows["lac_community"].where(rows["community_status"] == Status.PUBLISHED.value)
     residential = rows["lac_residential"].where(rows["residential_status"] == Status.PUBLISHED.value)
     return pd.DataFrame({
@@ -73,8 +72,8 @@ def _jan2022_baseline(tables: Tables) -> pd.DataFrame:
         "period": rows["period"].values,
         "community": community.values,
         "residential": residential.values,
-        "vintage": LGBF_JAN2022_VINTAGE,
-        "source_ref": [f"{LGBF_JAN2022_FILE} row {int(n)}" for n in rows["source_row"]],
+        "vintage": rows["vintage"].values,
+        "source_ref": rows["source_ref"].values,
     })
 
 
@@ -97,7 +96,7 @@ def national_series(tables: Tables, measure: str) -> pd.DataFrame:
 
     Where SG revised a figure both vintages are in the source; the revised one is
     used. A row not yet re-read on its page (verified = no) is kept as provisional.
-    Columns: area_code, period, value, source_id, vintage, provisional, source_url.
+    Columns: area_code, period, value, source_id, vintage, provisional, source_url, source_ref.
     """
     headline = tables["sg_csws_national"]["headline"]
     rows = headline[headline["measure"] == measure].copy()
@@ -113,7 +112,7 @@ def national_series(tables: Tables, measure: str) -> pd.DataFrame:
         "vintage": rows["vintage"].values,
         "provisional": (~rows["verified"].astype(bool)).values,
         "source_url": rows["source_url"].values,
-        "source_ref": [f"{SG_HEADLINE_FILE} row {int(n)}" for n in rows["source_row"]],
+        "source_ref": rows["source_ref"].values,
     }).sort_values("period").reset_index(drop=True)
 
 
@@ -146,17 +145,29 @@ def complete_grid(frame: pd.DataFrame, area_codes: list[str]) -> pd.DataFrame:
 
 
 def population_aged(tables: Tables, min_age: int, max_age: int, sex: str = "P") -> pd.DataFrame:
-    """NRS mid-year (30 June) population aged min_age..max_age inclusive, by area and year (90 means 90 and over)."""
+    """NRS mid-year (30 June) population aged min_age..max_age inclusive, by area and year (90 means 90 and over),
+    with the rows summed (``source_ref``) and their ``vintage``."""
     population = tables["nrs_population"]["population"]
     rows = population[(population["sex"] == sex) & population["age"].between(min_age, max_age)]
-    return rows.groupby(["area_code", "year"], as_index=False)["population"].sum()
+    return rows.groupby(["area_code", "year"], as_index=False).agg(
+        population=("population", "sum"), source_ref=("source_ref", join_refs), vintage=("vintage", "first"))
 
 
 def population_0_17(tables: Tables) -> pd.DataFrame:
-    """NRS mid-year (30 June) population aged 0-17 by area and year (as text)."""
+    """NRS mid-year (30 June) population aged 0-17 by area and year (as text), with its source_ref and vintage."""
     summed = population_aged(tables, 0, 17)
     summed["period"] = summed["year"].astype(int).astype(str)
-    return summed[["area_code", "period", "population"]]
+    return summed[["area_code", "period", "population", "source_ref", "vintage"]]
+
+
+def with_denominator_provenance(source_ref: pd.Series, vintage: pd.Series,
+                                denominator_ref: pd.Series, denominator_vintage: pd.Series) -> tuple[list[str], list[str]]:
+    """A figure's provenance joined with its denominator's (e.g. a population), where the denominator exists:
+    (source_refs, vintages). A figure with no ref of its own keeps none."""
+    refs = [f"{ref}; {den}" if ref and isinstance(den, str) and den else ref
+            for ref, den in zip(source_ref.fillna(""), denominator_ref)]
+    vintages = [f"{v}; {den}" if isinstance(den, str) and den else v for v, den in zip(vintage, denominator_vintage)]
+    return refs, vintages
 
 
 def as_float(series: pd.Series) -> np.ndarray:

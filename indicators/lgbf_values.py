@@ -14,8 +14,6 @@ from indicators import inputs
 from indicators.base import IndicatorMeta, observations
 from contract.status import Status
 
-LGBF_FILE = "lgbf_children_services_by_council_2010_2023.csv"
-VINTAGE = "LGBF data, Improvement Service extract of March 2024"
 # Item 4 of issue 13: the 2019-20 figure beside the 31 July 2020 counts is not from the same vintage, and the page says so.
 VINTAGE_2019_20_CAVEAT = (
     "Not the same vintage as the 31 July 2020 counts: 2019-20 (the baseline) comes from the Improvement Service's March 2024 "
@@ -34,13 +32,12 @@ def values(meta: IndicatorMeta, tables, code: str, *, multiplier: float = 1.0) -
     scotland = scotland[scotland["indicator_code"] == code].assign(area_code=SCOTLAND)
     both = pd.concat([councils, scotland], ignore_index=True)
     if both.empty:
-        raise KeyError(f"LGBF indicator {code} is not in {LGBF_FILE}")
+        raise KeyError(f"LGBF indicator {code} is not in the LGBF extract")
     published = both["value_status"] == Status.PUBLISHED.value
     rows = pd.DataFrame({
         "area_code": both["area_code"], "period": both["period"],
         "value": both["value"].where(published) * multiplier,
-        "source_id": "lgbf", "vintage": VINTAGE, "provisional": False,
-        "source_ref": [f"{LGBF_FILE} row {int(r)}" for r in both["source_row"]],
+        "source_id": "lgbf", "vintage": both["vintage"], "provisional": False, "source_ref": both["source_ref"],
     })
     return rows
 

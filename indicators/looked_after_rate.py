@@ -48,7 +48,9 @@ META = IndicatorMeta(
 def compute(tables) -> pd.DataFrame:
     counts = looked_after_count.compute(tables)
     counts = counts[["area_code", "period", "value", "status", "source_id", "vintage", "provisional", "source_ref"]]
-    frame = counts.merge(inputs.population_0_17(tables), on=["area_code", "period"], how="left")
+    frame = counts.merge(inputs.population_0_17(tables), on=["area_code", "period"], how="left", suffixes=("", "_population"))
+    source_ref, vintage = inputs.with_denominator_provenance(frame["source_ref"], frame["vintage"],
+                                                             frame["source_ref_population"], frame["vintage_population"])
     count = inputs.as_float(frame["value"])
     population = inputs.as_float(frame["population"])
     usable = (frame["status"] == Status.PUBLISHED.value).to_numpy() & np.isfinite(population)
@@ -63,9 +65,9 @@ def compute(tables) -> pd.DataFrame:
         "ci_lower": np.where(usable, lower, np.nan),
         "ci_upper": np.where(usable, upper, np.nan),
         "source_id": frame["source_id"],
-        "vintage": frame["vintage"] + "; NRS mid-year population estimates",
+        "vintage": vintage,
         "provisional": frame["provisional"],
-        "source_ref": [f"{ref}; NRS mid-{period} estimates" if ref else "" for ref, period in zip(frame["source_ref"], frame["period"])],
+        "source_ref": source_ref,
     })
     return observations(META, rows)
 

@@ -10,12 +10,10 @@ import numpy as np
 import pandas as pd
 
 from contract.areas import SCOTLAND
+from contract.provenance import join_refs
 from indicators import inputs
 from indicators.base import IndicatorMeta, observations
 from indicators.intervals import byar_rate_interval, wilson_interval
-
-PLACEMENT_FILE = "csws_lac_by_placement_2011_2020_2021.csv"
-
 
 def count(meta: IndicatorMeta, tables, measure: str) -> pd.DataFrame:
     rows = inputs.national_series(tables, measure).drop(columns="source_url")
@@ -52,7 +50,7 @@ def share_of_series(meta: IndicatorMeta, tables, numerator_measure: str, denomin
 
 
 def placement_share(meta: IndicatorMeta, tables, placement_types: list[str], published_share: str | None = None) -> pd.DataFrame:
-    """Share of all looked after children in the given placement types (CSWS 2020-21 Table 1.1).
+    """Share of all looked after children in the given placement types (SG's counts by placement type).
 
     ``published_share``: the headline measure of SG's own published percentage, used
     (as published, with no interval: SG gives no counts for every part) for the years
@@ -61,13 +59,14 @@ def placement_share(meta: IndicatorMeta, tables, placement_types: list[str], pub
     table = tables["sg_csws_national"]["lac_by_placement"]
     chosen = table[table["placement_type"].isin(placement_types)]
     if chosen["placement_type"].nunique() != len(placement_types):
-        raise KeyError(f"placement types not in {PLACEMENT_FILE}: {sorted(set(placement_types) - set(chosen['placement_type']))}")
+        raise KeyError(f"placement types not in SG's counts by placement type: {sorted(set(placement_types) - set(chosen['placement_type']))}")
     numerator = chosen.groupby("year")["count"].sum()
-    total = table[table["placement_group"] == "total"].set_index("year")["count"]
+    total = table[table["placement_group"] == "total"].set_index("year")
+    refs = chosen.groupby("year")["source_ref"].agg(list)
     parts = pd.DataFrame({
-        "period": [str(y) for y in numerator.index], "numerator": numerator.values, "denominator": total.loc[numerator.index].values,
-        "source_id": "sg_csws_national", "vintage": "CSWS 2020-21, Table 1.1", "provisional": False,
-        "source_ref": f"{PLACEMENT_FILE} ({', '.join(placement_types)})",
+        "period": [str(y) for y in numerator.index], "numerator": numerator.values, "denominator": total.loc[numerator.index, "count"].values,
+        "source_id": "sg_csws_national", "vintage": chosen.groupby("year")["vintage"].first().loc[numerator.index].values, "provisional": False,
+        "source_ref": [join_refs([*refs[year], total.at[year, "source_ref"]]) for year in numerator.index],
     })
     share = _share(meta, parts)
     if published_share is None:
@@ -80,9 +79,12 @@ def rate_per_population(meta: IndicatorMeta, tables, measure: str, min_age: int,
     """National count per 1,000 of the NRS population aged min..max in the year the period starts."""
     counts = inputs.national_series(tables, measure).drop(columns="source_url")
     population = inputs.population_aged(tables, min_age, max_age)
-    scotland = population[population["area_code"] == SCOTLAND].set_index("year")["population"]
+    scotland = population[population["area_code"] == SCOTLAND].set_index("year")
     years = counts["period"].str[:4].astype(int)
-    denominator = years.map(scotland).astype(float).to_numpy()
+    denominator = years.map(scotland["population"]).astype(float).to_numpy()
+    # the population's rows join the count's place; the vintage stays the count's publication, as SG's rate it stands for
+    source_ref, _ = inputs.with_denominator_provenance(counts["source_ref"], counts["vintage"],
+                                                       years.map(scotland["source_ref"]), years.map(scotland["vintage"]))
     numerator = counts["value"].to_numpy(dtype=float)
     usable = np.isfinite(denominator)
     lower, upper = byar_rate_interval(numerator, denominator, meta.scale)
@@ -90,6 +92,6 @@ def rate_per_population(meta: IndicatorMeta, tables, measure: str, min_age: int,
         numerator=np.where(usable, numerator, np.nan), denominator=np.where(usable, denominator, np.nan),
         value=np.where(usable, numerator / denominator * meta.scale, np.nan),
         ci_lower=np.where(usable, lower, np.nan), ci_upper=np.where(usable, upper, np.nan),
-        source_ref=[f"{ref}; NRS mid-{year} estimates" for ref, year in zip(counts["source_ref"], years)],
+        source_ref=source_ref,
     )
     return observations(meta, rows)
