@@ -16,6 +16,8 @@ import pytest
 
 from conftest import require_mirror, writable_mirror
 
+pytestmark = pytest.mark.slow  # a whole build with the toy source and indicator (about 15 s)
+
 FIXTURES = Path(__file__).parent / "fixtures" / "adding"
 DUNDEE, GLASGOW, SHETLAND, SCOTLAND = "S12000042", "S12000049", "S12000027", "S92000003"
 

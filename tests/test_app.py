@@ -15,8 +15,6 @@ import pytest
 
 from conftest import data_env, require_mirror
 
-from pipeline import build
-from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,22 +25,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def settings(tmp_path_factory) -> Settings:
-    base = require_mirror()
-    var = tmp_path_factory.mktemp("app")
-    settings = Settings(raw_mirror=base.raw_mirror, var_dir=var, store_url=f"sqlite:///{var / 'store.sqlite'}", allow_network=False)
-    build(settings, progress=lambda line: None)
-    return settings
-
-
-def test_app_serves_its_shell_and_pages(settings):
+def test_app_serves_its_shell_and_pages(built_settings):
+    """On the session's store (built once for every front-end test), not a store of its own."""
     from app import create_app
     from layouts import context
 
     saved = context._reader
     try:
-        client = create_app(settings).server.test_client()
+        client = create_app(built_settings).server.test_client()
         index = client.get("/indicator/looked_after_rate")
         layout = json.dumps(client.get("/_dash-layout").get_json())
     finally:
