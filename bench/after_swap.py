@@ -9,6 +9,9 @@ With ``PROMISE_WARM_PAGES=1`` they arrive once the warmer has stored the pages
 page cache. Prints p50/p95 per mode and the ratio; asserts nothing.
 
 Run: .venv/bin/python bench/after_swap.py [--store var/store.sqlite] [--redis redis://127.0.0.1:6379/2]
+The Redis database is ``--redis``, else ``PROMISE_BENCH_REDIS_URL``, else db 2; it must not be the
+tests' (``PROMISE_TEST_REDIS_URL``, default dbs 14 and 15) nor the served one (``PROMISE_REDIS_URL``):
+the keys the benchmark stores are deleted after each run. ``bench/run.py`` calls it too.
 """
 from __future__ import annotations
 
@@ -31,6 +34,18 @@ sys.path.insert(0, str(ROOT / "tests"))
 from serving import page_request, running_server  # noqa: E402
 
 CLIENTS = 10
+DEFAULT_REDIS = "redis://127.0.0.1:6379/2"
+TEST_REDIS_DEFAULTS = ("redis://127.0.0.1:6379/14", "redis://127.0.0.1:6379/15")  # tests/test_api.py, test_hardening, test_deployment
+
+
+def bench_redis_url(given: str | None = None) -> str:
+    """The Redis database the benchmark may use: never the tests' nor the one a server here caches in."""
+    url = given or os.environ.get("PROMISE_BENCH_REDIS_URL") or DEFAULT_REDIS
+    taken = {*TEST_REDIS_DEFAULTS, os.environ.get("PROMISE_TEST_REDIS_URL"), os.environ.get("PROMISE_REDIS_URL")} - {None, ""}
+    if url.rstrip("/") in {t.rstrip("/") for t in taken}:
+        raise SystemExit(f"after_swap: {url} is the tests' or the server's Redis database: pass --redis or "
+                         "PROMISE_BENCH_REDIS_URL naming another")
+    return url
 
 
 def swap_in_new_build(store: Path, build_id: str) -> None:
@@ -88,22 +103,30 @@ def run(store_file: Path, redis_url: str, warm: bool) -> dict:
             time.sleep(3)  # the workers notice the new build
         latencies = first_visitors(base, councils)
     shutil.rmtree(var, ignore_errors=True)
+    for key in client.scan_iter(match=f"promise:{build_id}:*", count=1000):  # leave the database as found
+        client.delete(key)
     pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
     return {"p50": statistics.median(latencies), "p95": pick(0.95), "max": latencies[-1], "warmed_after": warmed_after}
+
+
+def report(store: Path, redis_url: str) -> dict:
+    """Cold then warm first visitors after a swap, printed; returns {'cold': ..., 'warm': ...}."""
+    print(f"First visitors after a swap: {CLIENTS} clients, all 32 council pages ({os.cpu_count()} cores; "
+          f"{time.strftime('%Y-%m-%d %H:%M')}; Redis {redis_url})\n")
+    results = {mode: run(store, redis_url, mode == "warm") for mode in ("cold", "warm")}
+    for mode, r in results.items():
+        after = f"; warmed {r['warmed_after']:.0f} s after the swap" if r["warmed_after"] is not None else ""
+        print(f"{mode:<5} p50 {r['p50']:>7.0f} ms  p95 {r['p95']:>7.0f} ms  max {r['max']:>7.0f} ms{after}")
+    print(f"\ncold/warm: p50 {results['cold']['p50'] / results['warm']['p50']:.0f}x, p95 {results['cold']['p95'] / results['warm']['p95']:.0f}x")
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=ROOT / "var" / "store.sqlite", help="a built SQLite store to serve")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/2", help="the Redis database to cache in")
+    parser.add_argument("--redis", help=f"the Redis database to cache in (default: PROMISE_BENCH_REDIS_URL, else {DEFAULT_REDIS})")
     args = parser.parse_args()
-    print(f"First visitors after a swap: {CLIENTS} clients, all 32 council pages ({os.cpu_count()} cores; "
-          f"{time.strftime('%Y-%m-%d %H:%M')})\n")
-    results = {mode: run(args.store, args.redis, mode == "warm") for mode in ("cold", "warm")}
-    for mode, r in results.items():
-        after = f"; warmed {r['warmed_after']:.0f} s after the swap" if r["warmed_after"] is not None else ""
-        print(f"{mode:<5} p50 {r['p50']:>7.0f} ms  p95 {r['p95']:>7.0f} ms  max {r['max']:>7.0f} ms{after}")
-    print(f"\ncold/warm: p50 {results['cold']['p50'] / results['warm']['p50']:.0f}x, p95 {results['cold']['p95'] / results['warm']['p95']:.0f}x")
+    report(args.store, bench_redis_url(args.redis))
 
 
 if __name__ == "__main__":

@@ -103,6 +103,25 @@ def report(results: dict[str, list[dict]], show_resources: bool = False) -> None
                 print(f"    {size / 1000:>8.1f} KB  {url.split('?')[0][-90:]}")
 
 
+def load_average() -> str:
+    try:
+        return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "load average unknown"
+
+
+def serve_and_report(env: dict, pages: dict[str, str] = PAGES, runs: int = 5, show_resources: bool = False) -> dict:
+    """Start a server with ``env``, measure and print each page type; what ``bench/run.py`` calls."""
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    print(f"First visits in headless Chromium ({os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')}; "
+          f"{load_average()}); {runs} visits per page, each in a new browser\n")
+    with running_server({**env, "PROMISE_CACHE": "simple"}) as base:
+        results = measure(base, pages, runs, chromium)
+    report(results, show_resources)
+    print(f"(after: {load_average()})\n")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="visits per page (each in a new browser)")
@@ -111,14 +130,13 @@ def main() -> None:
     parser.add_argument("--base", help="measure a server already running at this address instead of starting one")
     args = parser.parse_args()
     pages = {name: PAGES[name] for name in args.pages.split(",")}
-    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    print(f"First visits in headless Chromium ({os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')}); "
-          f"{args.runs} visits per page, each in a new browser\n")
     if args.base:
+        chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+        print(f"First visits in headless Chromium ({os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')}; "
+              f"{load_average()}); {args.runs} visits per page, each in a new browser\n")
         report(measure(args.base, pages, args.runs, chromium), args.resources)
         return
-    with running_server({"PROMISE_CACHE": "simple"}) as base:
-        report(measure(base, pages, args.runs, chromium), args.resources)
+    serve_and_report({}, pages, args.runs, args.resources)
 
 
 if __name__ == "__main__":

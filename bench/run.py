@@ -1,7 +1,11 @@
-"""Benchmark: build time and memory, page latency and throughput, image export, and
-how store reads grow at a synthetic data-zone scale. Prints its figures; asserts nothing.
+"""Benchmark: build, page latency and throughput, exports, first visits and the first visitors after a swap.
 
-Run: .venv/bin/python bench/run.py [--quick]
+Build time and memory, page latency and throughput, image export, first visits per
+page type in headless Chromium (bench/first_visit.py), the first visitors after a store swap, cold
+and warm (bench/after_swap.py, when Redis answers), and how store reads grow at a synthetic
+data-zone scale. Prints its figures; asserts nothing.
+
+Run: .venv/bin/python bench/run.py [--quick] [--redis URL]
 The machine is shared and noisy: read medians and ratios, not single numbers.
 """
 from __future__ import annotations
@@ -192,6 +196,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer requests and a smaller synthetic scale")
     parser.add_argument("--only", help="workload names to run, separated by ';' (e.g. 'council page;API data, 1 indicator'); "
                                        "skips the rest, the PNG export and the synthetic scale")
+    parser.add_argument("--redis", help="the Redis database after_swap caches in (default: PROMISE_BENCH_REDIS_URL, else db 2; "
+                                        "never the tests')")
     parser.add_argument("--hardening-only", action="store_true", help="only the hardening figures (restart, export flood, hung Redis, hostile)")
     args = parser.parse_args()
     workloads = {name: work for name, work in WORKLOADS.items() if not args.only or name in args.only.split(";")}
@@ -249,6 +255,17 @@ def main() -> None:
         return
     print(f"PNG export (warm image server): median {statistics.median(png[1:]):.2f} s, first {png[0]:.2f} s")
     print(f"council report PDF (same warm browser): median {statistics.median(pdf[1:]):.2f} s, first {pdf[0]:.2f} s\n")
+
+    import first_visit
+
+    first_visit.serve_and_report(env, runs=3 if args.quick else 7)
+    if redis_answers():
+        import after_swap
+
+        after_swap.report(var / "store.sqlite", after_swap.bench_redis_url(args.redis))
+        print()
+    else:
+        print("after a swap: skipped (no Redis at 127.0.0.1:6379)\n")
 
     print("SYNTHETIC data-zone scale (made-up numbers): 30 indicators x 15 years")
     scale = synthetic_scale(args.quick)
