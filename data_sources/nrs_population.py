@@ -13,8 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from data_sources import geography, nrs_workbook
-from contract.provenance import row_ref, rows_ref
-from data_sources.base import SourceFile, SourceSpec, csv_row_number, read_csv_text, validate
+from contract.provenance import rows_ref
+from data_sources.base import SourceFile, SourceSpec, csv_refs, csv_row_number, read_csv_text, validate
 from data_sources.errors import SourceError
 from data_sources.plausibility import reject_future_periods
 
@@ -76,12 +76,12 @@ def _read(path: Path, councils: pd.DataFrame, vintage: str) -> pd.DataFrame:
     if duplicated.any():
         index = frame.index[duplicated][0]
         raise SourceError(f"duplicated row for {tuple(frame.loc[index, KEY])}", file=file, row=csv_row_number(index))
-    frame = frame.assign(source_ref=[row_ref(file, csv_row_number(i)) for i in frame.index], vintage=vintage)
+    frame = frame.assign(source_ref=csv_refs(file, frame.index), vintage=vintage)
     if "P" not in set(frame["sex"]):  # persons = females + males, citing both rows
         lines = pd.Series([csv_row_number(i) for i in frame.index], index=frame.index)
         persons = (frame.assign(_line=lines).groupby(["area_code", "year", "age"], as_index=False)
                    .agg(population=("population", "sum"), _lines=("_line", list)))
-        persons = persons.assign(sex="P", source_ref=[rows_ref(file, lines) for lines in persons["_lines"]], vintage=vintage)
+        persons = persons.assign(sex="P", source_ref=[rows_ref(file, both) for both in persons["_lines"]], vintage=vintage)
         frame = pd.concat([frame, persons[KEY + ["population", "source_ref", "vintage"]]], ignore_index=True)
     scotland = frame[(frame["area_code"] == geography.SCOTLAND) & frame.index.isin(raw.index)]
     scotland_rows = {(year, sex, age): csv_row_number(index) for index, year, sex, age
