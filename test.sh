@@ -8,8 +8,14 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test]"
+# Install once per pyproject.toml: the stamp names its checksum, so a changed dependency list
+# installs again and an unchanged one costs nothing (pip's own no-op check takes about 10 s).
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[test]"
+  rm -f .venv/.installed-* && touch "$stamp"
+fi
 # axe-core for the accessibility checks in the browser tests, from the npm registry at the version
 # pinned in tests/browser/package-lock.json (not kept in git). Without it the browser tests skip
 # with the reason outside CI and fail in CI.

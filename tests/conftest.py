@@ -102,22 +102,36 @@ def observations_and_metas(loaded):
 
 
 @pytest.fixture(scope="session")
-def built_settings(tmp_path_factory):
-    """Settings of a store built once from the real published files, shared by the front-end tests."""
+def session_build(tmp_path_factory):
+    """One whole build from the real published files, shared by the session: its settings and the
+    build's result. Tests may run failing builds against it (the store must stay untouched, which
+    they assert), never a build that succeeds."""
     from pipeline import build
     from settings import Settings
 
     base = require_mirror()
     var = tmp_path_factory.mktemp("built")
     settings = Settings(raw_mirror=base.raw_mirror, var_dir=var, store_url=f"sqlite:///{var / 'store.sqlite'}", allow_network=False)
-    build(settings, progress=lambda line: None)
-    return settings
+    return settings, build(settings, progress=lambda line: None)
 
 
 @pytest.fixture(scope="session")
-def dash_app(built_settings):
+def built_settings(session_build):
+    """Settings of the session's store, shared by the front-end tests."""
+    return session_build[0]
+
+
+@pytest.fixture(scope="session")
+def dash_app(built_settings, request):
+    """The app as served, on the session's store. Its brotli copies of Dash's bundles are kept in
+    pytest's cache between runs (they are named by the bundle's sha256, so a stale one is never
+    used): compressing them at brotli's highest level is about 10 s of CPU per session."""
     from app import create_app
 
+    kept = request.config.cache.mkdir("compressed-bundles")
+    compressed = built_settings.var_dir / "compressed"
+    if not compressed.exists():
+        compressed.symlink_to(kept, target_is_directory=True)
     return create_app(built_settings)
 
 

@@ -609,7 +609,7 @@ def _rerun_pattern(totals: dict[str, float], residential: dict[str, float], smal
     return frozenset((k[1], k[2]) for k in withheld if k[1] in ("community", "residential"))
 
 
-@pytest.mark.parametrize("period", ["2011", "2022"])
+@pytest.mark.parametrize("period", [pytest.param("2011", marks=pytest.mark.slow), "2022"])  # 2011 in the full suite
 def test_an_attacker_who_reruns_our_rules_cannot_narrow_a_withheld_count(served, period):
     """Every split of the withheld residential counts that fits the published totals, re-run through our own
     procedure (README: "Small areas, whatever their values"); keep those giving the [c] pattern we serve.

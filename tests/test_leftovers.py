@@ -28,6 +28,7 @@ def test_a_killed_builds_stage_is_removed_and_a_running_ones_kept(tmp_path):
     assert not dead.exists() and not (tmp_path / (dead.name + ".lock")).exists()
 
 
+@pytest.mark.slow  # a whole build
 def test_the_next_build_cleans_the_leftovers(built_settings, tmp_path):
     from pipeline import build
 

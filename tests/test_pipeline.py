@@ -31,11 +31,9 @@ def _settings(tmp: Path, **overrides) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("build")
-    settings = _settings(tmp)
-    result = build(settings, progress=lambda line: None)
-    return settings, result
+def built(session_build):
+    """The session's build (settings, result): the tests below read it and run failing builds against it."""
+    return session_build
 
 
 def _use(monkeypatch, settings: Settings) -> None:

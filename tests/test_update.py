@@ -49,7 +49,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         body = route[1]
         if route[0] == "slow":
-            time.sleep(3)
+            time.sleep(1.5)
         self.send_response(200)
         self.send_header("Content-Type", "text/csv")
         self.send_header("Content-Length", str(len(body)))
@@ -77,10 +77,9 @@ def publisher():
 
 
 @pytest.fixture(scope="module")
-def current(tmp_path_factory):
-    """The sources as a build reads them now, and the published files the fixtures are made from."""
+def current(loaded, tmp_path_factory):
+    """The sources as a build reads them now (the session's), and the published files the fixtures are made from."""
     settings = replace(require_mirror(), var_dir=tmp_path_factory.mktemp("current"))
-    loaded = data_sources.load_all(settings)
     dfe_path, _ = resolve_file(dfe_england.SPEC, dfe_england.SPEC.file(dfe_england.RELEASE_2025), settings)
     lgbf_path, _ = resolve_file(lgbf.SPEC, lgbf.SPEC.file(lgbf.MAIN_FILE), settings)
     nrs_path, _ = resolve_file(nrs_population.SPEC, nrs_population.SPEC.file(NRS_FILE), settings)
@@ -219,7 +218,9 @@ def test_a_renamed_column_is_named_and_refused(current, publisher, tmp_path):
 def test_failed_downloads_are_never_used(current, publisher, tmp_path, route, says):
     _, _, dfe_bytes, _, _ = current
     route = route if route[0] == "404" else (route[0], dfe_bytes.replace(b",83530,", b",83600,"))
-    settings, reports = _run(current, publisher, tmp_path, {DFE_NAME: route, LGBF_NAME: route, NRS_NAME: route}, timeout=1.0)
+    # a time-out is waited for once per file: half a second each (the server answers after 1.5 s)
+    settings, reports = _run(current, publisher, tmp_path, {DFE_NAME: route, LGBF_NAME: route, NRS_NAME: route},
+                             timeout=0.5 if route[0] == "slow" else 1.0)
     for source_id, file_name in (("dfe_england", dfe_england.RELEASE_2025), ("lgbf", lgbf.MAIN_FILE), ("nrs_population", NRS_FILE)):
         report = reports[source_id]
         assert report.outcome == update.FAILED and says in report.detail, report.lines()
