@@ -29,8 +29,8 @@ def _failure(bad) -> SourceError:
     return failure.value
 
 
-def test_the_real_mirror_is_plausible(settings):  # noqa: F811
-    loaded = data_sources.load_all(settings)
+def test_the_real_mirror_is_plausible(loaded):
+    """The session's sources, loaded with every plausibility check on (a failing check would have stopped the load)."""
     assert len(loaded["lgbf"].tables["council_values"]) == 9890, "every row of the LGBF extract (PROVENANCE.md) passes"
 
 
