@@ -180,7 +180,7 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     with ThreadPoolExecutor(max_workers=1) as drawing:
         drawn = []
         for row in rows:
-            indicator_id = row.meta["indicator_id"]
+            indicator_id = row.meta.indicator_id
             view = indicator_view(reader, indicator_id, {"areas": code, "comparator": "family"})
             figure = export_figure(view, "trend")
             for fmt in formats:

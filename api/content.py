@@ -18,6 +18,7 @@ import pandas as pd
 from contract.observation import NUMBER_COLUMNS
 from layouts.release_words import last_updated_words, next_update_words
 from layouts.parameters import ParameterError, echo_safely
+from layouts.indicator_info import IndicatorInfo
 from layouts.views import EXPORT_COLUMNS, export_cells, indicator_meta
 from contract.status import EXPLANATIONS, Status
 
@@ -31,12 +32,7 @@ class NotFound(LookupError):
         super().__init__(message)
 
 
-def _lines(text: str) -> list[str]:
-    return [line for line in (text or "").split("\n") if line]
-
-
-def _sources(reader, source_ids: str) -> list[dict]:
-    wanted = [s.strip() for s in source_ids.split(",") if s.strip()]
+def _sources(reader, wanted: tuple[str, ...]) -> list[dict]:
     sources = reader.sources().drop_duplicates("source_id").set_index("source_id")
     return [{"source_id": s, "title": sources.at[s, "title"], "producer": sources.at[s, "producer"],
              "url": sources.at[s, "url_main"], "licence": sources.at[s, "licence"]} for s in wanted if s in sources.index]
@@ -48,17 +44,17 @@ def _latest_periods(reader) -> dict[str, str]:
     return shown.groupby("indicator_id")["period"].max().to_dict()
 
 
-def indicator_summary(reader, meta: dict, latest: dict[str, str]) -> dict:
-    indicator_id = meta["indicator_id"]
-    sources = _sources(reader, meta["source_ids"])
+def indicator_summary(reader, meta: IndicatorInfo, latest: dict[str, str]) -> dict:
+    indicator_id = meta.indicator_id
+    sources = _sources(reader, meta.sources)
     return {
-        "id": indicator_id, "title": meta["title"], "measure": meta["measure"], "unit": meta["unit"],
-        "decimals": int(meta["decimals"]), "kind": meta["kind"], "polarity": meta["polarity"],
-        "interval_method": meta["ci_method"], "period_type": meta["period_type"], "baseline_period": meta["baseline_period"],
-        "geographies": list(meta.get("geographies", ())),
-        "framework": {"vision_statement": meta["vision_statement"], "outcome": meta["outcome"],
-                      "framework_indicator": meta["framework_indicator"] or None,
-                      "is_framework_indicator": bool(meta["framework_indicator"])},
+        "id": indicator_id, "title": meta.title, "measure": meta.measure, "unit": meta.unit,
+        "decimals": meta.decimals, "kind": meta.kind, "polarity": meta.polarity,
+        "interval_method": meta.ci_method, "period_type": meta.period_type, "baseline_period": meta.baseline_period,
+        "geographies": list(meta.geographies),
+        "framework": {"vision_statement": meta.vision_statement, "outcome": meta.outcome,
+                      "framework_indicator": meta.framework_indicator or None,
+                      "is_framework_indicator": bool(meta.framework_indicator)},
         "sources": sources,
         "licence": "; ".join(dict.fromkeys(s["licence"] for s in sources)),
         "latest_period": latest.get(indicator_id),
@@ -80,12 +76,12 @@ def indicator(reader, indicator_id: str) -> dict:
         meta = indicator_meta(reader, indicator_id)
     except ParameterError as error:
         raise NotFound("indicator_id", str(error).replace("Parameter 'indicator': ", "")) from None
-    observations = reader.observations(meta["indicator_id"])
+    observations = reader.observations(meta.indicator_id)
     return {
         **indicator_summary(reader, meta, _latest_periods(reader)),
-        "numerator_definition": meta["numerator_definition"], "denominator_definition": meta["denominator_definition"],
-        "direction_rule": meta["direction_rule"], "caveats": _lines(meta["caveats"]),
-        "series_breaks": _lines(meta["series_breaks"]), "companion": meta.get("companion") or None,
+        "numerator_definition": meta.numerator_definition, "denominator_definition": meta.denominator_definition,
+        "direction_rule": meta.direction_rule, "caveats": list(meta.caveats),
+        "series_breaks": list(meta.series_breaks), "companion": meta.companion or None,
         "periods": sorted(observations["period"].unique().tolist()),
     }
 
@@ -178,7 +174,7 @@ def data_frame(reader, query) -> pd.DataFrame:
     """The rows matching validated filters, in the export's order, with the export's columns."""
     indicator_id = None
     if query.indicator is not None:
-        indicator_id = indicator_meta(reader, query.indicator)["indicator_id"]
+        indicator_id = indicator_meta(reader, query.indicator).indicator_id
     areas = _area_codes(reader, query.area) if query.area else None
     frame = reader.observations(indicator_id)
     if query.from_ is not None and query.to is not None and query.from_ > query.to:

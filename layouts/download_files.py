@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from contract.indicator import Kind, Polarity
 from contract.areas import SCOTLAND
 from contract.observation import LOWER_CONFIDENCE_LIMIT as LOWER
 from contract.observation import SPELLED_OUT
 from contract.observation import UPPER_CONFIDENCE_LIMIT as UPPER
 from contract.status import Status
 from layouts.figures import order_for_ranking
+from layouts.indicator_info import IndicatorInfo
 from layouts.formatting import direction_phrase, has_number, symbol_explanations, versus_words
 from layouts.release_words import last_updated_words
+from layouts.views import CouncilView
 from layouts.workbooks import CONTACT, DataFile, area_part, number_format, period_span, slug
 
 PUBLISHED, SMALL = Status.PUBLISHED.value, Status.UNRELIABLE.value
@@ -32,19 +33,19 @@ def _source_lines(sources: pd.DataFrame) -> list[tuple[str, str]]:
     return lines
 
 
-def _cover(meta: dict, view_title: str, sources: pd.DataFrame, build: dict) -> list[tuple[str, str]]:
-    return [("Title", meta["title"]), ("View", view_title), ("Measure", meta["measure"]), ("Unit", meta["unit"]),
+def _cover(meta: IndicatorInfo, view_title: str, sources: pd.DataFrame, build: dict) -> list[tuple[str, str]]:
+    return [("Title", meta.title), ("View", view_title), ("Measure", meta.measure), ("Unit", meta.unit),
             *_source_lines(sources), ("Release date", last_updated_words(meta)),
             ("Last updated", last_updated_words(meta)), ("Contact", CONTACT),
             ("Build", f"{build['build_id']} ({build['finished_at']})")]
 
 
-def _notes(statuses, meta: dict | None = None) -> list[tuple[str, str]]:
+def _notes(statuses, meta: IndicatorInfo | None = None) -> list[tuple[str, str]]:
     notes = list(symbol_explanations(statuses))
     notes.append(("Numbers", "Number cells hold the published figure unrounded; the page rounds it for display. "
                   "A withheld or unavailable cell is empty and its symbol is in the status column."))
     if meta is not None:
-        notes += [("Caveat", c) for c in str(meta.get("caveats", "")).split("\n") if c]
+        notes += [("Caveat", c) for c in meta.caveats]
     return notes
 
 
@@ -54,8 +55,8 @@ def _status(value, status: str, small: bool) -> str:
     return status
 
 
-def _value_formats(meta: dict, *columns: str) -> dict[str, str]:
-    return {column: number_format(int(meta["decimals"])) for column in columns}
+def _value_formats(meta: IndicatorInfo, *columns: str) -> dict[str, str]:
+    return {column: number_format(meta.decimals) for column in columns}
 
 
 def _role(code: str, chosen: list[str]) -> str:
@@ -74,19 +75,19 @@ def indicator_file(view, which: str) -> DataFile:
         frame = view.trend
         names = [n for c, n in zip(frame["area_code"], frame["area_name"]) if c in view.areas]
         title = f"trend, {view.periods[0]} to {view.periods[-1]}"
-        name = f"{meta['indicator_id']}_trend_{area_part(names)}_{period_span(view.periods)}"
+        name = f"{meta.indicator_id}_trend_{area_part(names)}_{period_span(view.periods)}"
     else:
         frame = order_for_ranking(view.ranking, meta)
         scotland = view.observations[(view.observations["area_code"] == SCOTLAND) & (view.observations["period"] == view.period)]
         frame = pd.concat([frame, scotland.assign(area_name="Scotland")], ignore_index=True)
         title = f"all councils ranked, {view.period}" if which == "ranking" else f"map of all councils, {view.period}"
-        name = f"{meta['indicator_id']}_{which}_all-councils_{period_span([view.period])}"
+        name = f"{meta.indicator_id}_{which}_all-councils_{period_span([view.period])}"
     small = frame["small"] if "small" in frame.columns else [False] * len(frame)
     out = pd.DataFrame({
-        "indicator_id": meta["indicator_id"], "area_code": frame["area_code"].values, "area_name": frame["area_name"].values,
+        "indicator_id": meta.indicator_id, "area_code": frame["area_code"].values, "area_name": frame["area_name"].values,
         "comparison": [_role(c, view.areas) for c in frame["area_code"]], "period": frame["period"].values,
         "value": [v if has_number(v, s) else None for v, s in zip(frame["value"], frame["status"])],
-        "unit": meta["unit"],
+        "unit": meta.unit,
         LOWER: [v if has_number(v, s) else None for v, s in zip(frame["ci_lower"], frame["status"])],
         UPPER: [v if has_number(v, s) else None for v, s in zip(frame["ci_upper"], frame["status"])],
         "status": [_status(v, s, bool(f)) for v, s, f in zip(frame["value"], frame["status"], small)],
@@ -110,8 +111,9 @@ def _figure(series, meta) -> tuple[float | None, str]:
     return (float(value) if has_number(value, status) else None), Status(status).symbol
 
 
-def council_file(code: str, name: str, rows, info: dict, sources: pd.DataFrame) -> DataFile:
+def council_file(view: CouncilView, sources: pd.DataFrame) -> DataFile:
     """The council page's summary table, one row per indicator, numbers as numbers."""
+    code, name, rows = view.code, view.name, view.rows
     records = []
     for row in rows:
         meta = row.meta
@@ -119,36 +121,36 @@ def council_file(code: str, name: str, rows, info: dict, sources: pd.DataFrame) 
         if row.small and status == "" and value is not None:
             status = SMALL
         scotland, scotland_status = _figure(row.scotland, meta)
-        if meta["kind"] == Kind.COUNT:
+        if meta.is_count:
             family, family_status = None, NOT_APPLICABLE
         else:
             family, family_status = _figure(row.family_average, meta)
         change, change_status = _figure(row.change, meta) if row.change is not None else (None, NOT_AVAILABLE)
         _, direction = direction_phrase(change, change_status or PUBLISHED, row.direction["value"] if row.direction is not None else None,
-                                        row.direction["status"] if row.direction is not None else None, meta["polarity"])
-        ranked = row.rank is not None and meta["polarity"] != Polarity.NO_JUDGEMENT and not row.small
+                                        row.direction["status"] if row.direction is not None else None, meta.polarity)
+        ranked = row.rank is not None and meta.judged and not row.small
         records.append({
-            "indicator_id": meta["indicator_id"], "indicator": meta["title"], "period": row.period, "unit": meta["unit"],
+            "indicator_id": meta.indicator_id, "indicator": meta.title, "period": row.period, "unit": meta.unit,
             "area_code": code, "area_name": name, "value": value, "status": status,
             "scotland_value": scotland, "scotland_status": scotland_status,
-            "family_group": info["family_group"], "family_group_average": family, "family_group_average_status": family_status,
+            "family_group": view.family_label, "family_group_average": family, "family_group_average_status": family_status,
             "compared_with_scotland": versus_words(row.versus["value"] if row.versus is not None else None,
                                                    row.versus["status"] if row.versus is not None else None, meta),
             "rank": row.rank if ranked else None, "councils_ranked": row.ranked if ranked else None,
-            "baseline_period": meta["baseline_period"], "change_since_baseline": change,
+            "baseline_period": meta.baseline_period, "change_since_baseline": change,
             "change_status": SMALL if change is not None and change_status == "" and (
                 row.small or (row.direction is not None and row.direction["status"] == SMALL)) else change_status,
             "direction_of_travel": direction,
         })
     frame = pd.DataFrame.from_records(records)
     # Decimals differ by indicator: one format a column cannot fit all, so the most any indicator uses.
-    decimals = max([int(r.meta["decimals"]) for r in rows] or [0])
+    decimals = max([r.meta.decimals for r in rows] or [0])
     formats = {c: number_format(decimals) for c in ("value", "scotland_value", "family_group_average", "change_since_baseline")}
     formats.update({"rank": "0", "councils_ranked": "0"})
     statuses = {s for column in ("status", "scotland_status", "family_group_average_status", "change_status") for s in frame[column]}
     cover = [("Title", f"{name}: every indicator against Scotland and its LGBF family group"),
              ("View", "council summary, each indicator's latest period"), *_source_lines(sources),
-             ("Contact", CONTACT), ("Build", f"{info['build']['build_id']} ({info['build']['finished_at']})")]
+             ("Contact", CONTACT), ("Build", f"{view.build['build_id']} ({view.build['finished_at']})")]
     return DataFile(name=f"all-indicators_summary_{slug(name)}", cover=cover, frame=frame, formats=formats,
                     notes=_notes(statuses))
 

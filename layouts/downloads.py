@@ -68,7 +68,7 @@ def register(server: Flask) -> None:
             view = council_view(context.reader(), area_code)
         except ParameterError as error:
             return _bad_request(error)
-        return _file(council_file(view.code, view.name, view.rows, view.info, context.reader().sources()), fmt)
+        return _file(council_file(view, context.reader().sources()), fmt)
 
     @server.get("/download/all-data.<fmt>")
     def all_data_download(fmt: str):

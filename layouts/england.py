@@ -108,7 +108,7 @@ def comparison_figure(rows: pd.DataFrame):
                     marker=dict(size=7, symbol="circle"),
                     text=[f"{v:.1f} per 1,000 ({w})" if v is not None else f"[x] {w}" for v, w in zip(rows["scotland_per_1000"], rows["scotland_from"])],
                     hovertemplate="%{x}: %{text}<extra>Scotland</extra>")
-    return _figure([scotland, england], {"unit": "per 1,000"}, y_title="Children looked after per 1,000 aged 0-17",
+    return _figure([scotland, england], "per 1,000", y_title="Children looked after per 1,000 aged 0-17",
                    layout=dict(xaxis=dict(type="category", title=dict(text="Year (England at 31 March, Scotland at 31 July)"))))
 
 
@@ -136,7 +136,7 @@ def long_series_figure(rows: pd.DataFrame):
                  name="England: children looked after on 31 March", mode="lines+markers", connectgaps=False,
                  line=dict(color=PALETTE[1], width=2), marker=dict(size=6, symbol="square"),
                  hovertemplate="%{x}: %{y:,.0f} children<extra>England</extra>")
-    return _figure([trace], {"unit": "children"}, y_title="Children looked after on 31 March",
+    return _figure([trace], "children", y_title="Children looked after on 31 March",
                    layout=dict(xaxis=dict(type="category", title=dict(text="Year (31 March)"))))
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 
-from contract.indicator import IntervalMethod, Kind, Polarity
+from contract.indicator import Polarity
 from contract.status import EXPLANATIONS, Status
+from layouts.indicator_info import IndicatorInfo
 
 WITHHELD = {Status.CONFIDENTIAL.value, Status.NOT_AVAILABLE.value, Status.NOT_APPLICABLE.value}
 DIRECTION_WORDS = {1.0: "improving", 0.0: "maintaining", -1.0: "worsening"}
@@ -89,15 +90,15 @@ def direction_phrase(change, change_status, direction, direction_status, polarit
     return ("▲" if moved == "rose" else "▼"), f"{words} ({moved}; {POLARITY_WORDS[polarity]})"
 
 
-def versus_words(value, status, meta: dict) -> str:
+def versus_words(value, status, meta: IndicatorInfo) -> str:
     """Compared with Scotland, in words, or why no comparison is made (no internal labels)."""
-    if meta.get("kind") == Kind.COUNT:
+    if meta.is_count:
         return "not compared: a count (councils differ in size)"
     if status is None or (isinstance(status, float) and math.isnan(status)):
-        return "not tested: no confidence interval" if meta.get("ci_method") == IntervalMethod.NONE else "not tested"
+        return "not tested" if meta.has_interval else "not tested: no confidence interval"
     if not has_number(value, status):
         return {"[c]": "not tested: withheld [c]", "[u]": "not tested: small numbers [u]"}.get(
-            status, "not tested: no confidence interval" if meta.get("ci_method") == IntervalMethod.NONE else "not tested: no figure")
+            status, "not tested: no figure" if meta.has_interval else "not tested: no confidence interval")
     return VERSUS_WORDS.get(float(value), "not tested")
 
 
@@ -105,25 +106,25 @@ NOT_RANKED = {"[c]": "not ranked: withheld [c]", "[x]": "not ranked: not availab
               "[u]": "not ranked: small numbers [u]", "[low]": "not ranked"}
 
 
-def not_ranked_reason(meta: dict, status: str) -> str:
-    if meta.get("kind") == Kind.COUNT:
+def not_ranked_reason(meta: IndicatorInfo, status: str) -> str:
+    if meta.is_count:
         return "not ranked: a count (councils differ in size)"
-    if meta.get("polarity") == Polarity.NO_JUDGEMENT:
+    if not meta.judged:
         return "not ranked: context (neither higher nor lower is better)"
     return NOT_RANKED.get(status, "not ranked")
 
 
-def interval_words(meta: dict) -> str:
+def interval_words(meta: IndicatorInfo) -> str:
     """Why a figure has no confidence interval, by what kind of figure it is."""
-    if meta.get("kind") == Kind.COUNT:
+    if meta.is_count:
         return "None: a count of children, not an estimate."
     return "None: the source publishes this figure without its counts."
 
 
-def flagged_cell(series, meta: dict, small: bool = False) -> str:
+def flagged_cell(series, meta: IndicatorInfo, small: bool = False) -> str:
     """A cell of one observation row, with [u] added when it rests on small numbers (flagged at build time)."""
     if series is None:
         return Status.NOT_AVAILABLE.value
-    text = format_cell(series["value"], series["status"], int(meta["decimals"]), meta["unit"])
+    text = format_cell(series["value"], series["status"], meta.decimals, meta.unit)
     published = series["status"] == Status.PUBLISHED.value and has_number(series["value"], series["status"])
     return f"{text} [u]" if small and published else text

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from contract.indicator import IntervalMethod, Kind, Polarity
+from contract.indicator import IntervalMethod, Polarity
 from contract.areas import SCOTLAND
 from layouts import england, ids
 from layouts.components import chart_card, data_table, download_links, source_note, symbol_legend
@@ -27,13 +27,13 @@ def trend_table(view: IndicatorView) -> html.Table:
     meta = view.meta
     areas = list(dict.fromkeys(view.trend["area_code"]))
     names = dict(zip(view.trend["area_code"], view.trend["area_name"]))
-    decimals, unit = int(meta["decimals"]), meta["unit"]
+    decimals, unit = meta.decimals, meta.unit
     small = view.trend["small"] if "small" in view.trend.columns else [False] * len(view.trend)
     cells = {(area, period): format_cell(value, status, decimals, unit) + (" [u]" if flag and status == "ok" and value == value else "")
              for area, period, value, status, flag in zip(view.trend["area_code"], view.trend["period"], view.trend["value"],
                                                         view.trend["status"], small)}
     rows = [[period, *(cells.get((area, period), "[x]") for area in areas)] for period in view.periods]
-    caption = f"{meta['title']}: {', '.join(names[a] for a in areas)}, {view.periods[0]} to {view.periods[-1]} ({meta['unit']})"
+    caption = f"{meta.title}: {', '.join(names[a] for a in areas)}, {view.periods[0]} to {view.periods[-1]} ({meta.unit})"
     return data_table(rows, ["Period", *(names[a] for a in areas)], caption, numeric=set(range(1, len(areas) + 1)), table_id="trend-data")
 
 
@@ -44,16 +44,16 @@ def ranking_table(view: IndicatorView) -> html.Table:
     rows = []
     for row in ordered.itertuples():
         interval = ""
-        if meta["ci_method"] != IntervalMethod.NONE and row.ci_lower == row.ci_lower and row.ci_lower is not None:
-            interval = f"{row.ci_lower:,.{int(meta['decimals'])}f} to {row.ci_upper:,.{int(meta['decimals'])}f}"
+        if meta.has_interval and row.ci_lower == row.ci_lower and row.ci_lower is not None:
+            interval = f"{row.ci_lower:,.{meta.decimals}f} to {row.ci_upper:,.{meta.decimals}f}"
         small = row.area_code in small_codes
         rank = f"{int(row.rank)}" if row.rank == row.rank and row.rank is not None else not_ranked_reason(meta, "[u]" if small else row.status)
-        value = format_cell(row.value, row.status, int(meta["decimals"]), meta["unit"])
+        value = format_cell(row.value, row.status, meta.decimals, meta.unit)
         rows.append([row.area_name, rank, f"{value} [u]" if small and row.status == "ok" else value, interval or "none",
                      versus_words(getattr(row, "versus", None), getattr(row, "versus_status", None), meta)])
-    headers = ["Council", "Rank (1 = best)" if meta["polarity"] != Polarity.NO_JUDGEMENT else "Rank", meta["unit"], "95% confidence interval",
+    headers = ["Council", "Rank (1 = best)" if meta.judged else "Rank", meta.unit, "95% confidence interval",
                "Compared with Scotland (95% intervals)"]
-    return data_table(rows, headers, f"{meta['title']}: councils ranked, {view.period}", numeric={1, 2, 3}, table_id="ranking-data")
+    return data_table(rows, headers, f"{meta.title}: councils ranked, {view.period}", numeric={1, 2, 3}, table_id="ranking-data")
 
 
 def controls(view: IndicatorView) -> html.Div:
@@ -70,14 +70,14 @@ def controls(view: IndicatorView) -> html.Div:
         _choice_links("Comparator", ids.COMPARATOR, view, "comparator", [
             ("scotland", "Scotland"), ("family", "Scotland and the first council's LGBF family group")]),
         _choice_links("Confidence intervals", ids.SHOW_CI, view, "ci", [("1", "Show 95% intervals"), ("0", "Hide them")])
-        if view.meta["ci_method"] != IntervalMethod.NONE else html.P(f"No confidence interval. {interval_words(view.meta)}", className="control note"),
+        if view.meta.has_interval else html.P(f"No confidence interval. {interval_words(view.meta)}", className="control note"),
     ], className="controls")
 
 
 def _choice_links(label: str, control_id: str, view: IndicatorView, parameter: str, choices: list[tuple[str, str]]) -> html.Nav:
     """Plain links for a small choice: keyboard and screen-reader friendly, and each one a shareable URL."""
     current = view.state()[parameter]
-    path = f"/indicator/{view.meta['indicator_id']}"
+    path = f"/indicator/{view.meta.indicator_id}"
     links = []
     for value, text in choices:
         state = {**view.state(), parameter: value}
@@ -91,24 +91,24 @@ def _choice_links(label: str, control_id: str, view: IndicatorView, parameter: s
 def definition(view: IndicatorView) -> html.Section:
     meta = view.meta
     items = [
-        ("Measure", meta["measure"]), ("Numerator", meta["numerator_definition"]),
-        ("Denominator", meta["denominator_definition"]), ("Unit", meta["unit"]),
+        ("Measure", meta.measure), ("Numerator", meta.numerator_definition),
+        ("Denominator", meta.denominator_definition), ("Unit", meta.unit),
         ("Is up good?", {Polarity.UP_IS_GOOD: "Higher is better", Polarity.DOWN_IS_GOOD: "Lower is better",
-                         Polarity.NO_JUDGEMENT: "Context: neither higher nor lower is better in itself"}[meta["polarity"]]),
-        ("Baseline", f"{meta['baseline_period']} (the Promise Progress Framework's baseline)"),
-        ("Confidence interval", {IntervalMethod.BYAR: "95%, Byar's method", IntervalMethod.WILSON: "95%, Wilson's score method", IntervalMethod.NONE: interval_words(meta)}[meta["ci_method"]]),
-        ("Direction of travel", html.Span([meta["direction_rule"], " The arrow shows which way the figure moved; the words say "
+                         Polarity.NO_JUDGEMENT: "Context: neither higher nor lower is better in itself"}[meta.polarity]),
+        ("Baseline", f"{meta.baseline_period} (the Promise Progress Framework's baseline)"),
+        ("Confidence interval", {IntervalMethod.BYAR: "95%, Byar's method", IntervalMethod.WILSON: "95%, Wilson's score method", IntervalMethod.NONE: interval_words(meta)}[meta.ci_method]),
+        ("Direction of travel", html.Span([meta.direction_rule, " The arrow shows which way the figure moved; the words say "
                                            "whether that is better or worse."], id="direction-rule")),
-        ("Small numbers", rule_in_words(meta["kind"], meta["indicator_id"])),
-        ("Framework indicator", meta["framework_indicator"] or "Context from open data, not a framework indicator."),
-        ("Vision statement", meta["vision_statement"]), ("Outcome", meta["outcome"]),
+        ("Small numbers", rule_in_words(meta.kind, meta.indicator_id)),
+        ("Framework indicator", meta.framework_indicator or "Context from open data, not a framework indicator."),
+        ("Vision statement", meta.vision_statement), ("Outcome", meta.outcome),
         ("Last updated", last_updated_words(meta)),
         ("Next update", next_update_words(meta, view.reader.framework() if view.reader is not None else None)),
     ]
-    if meta.get("companion"):
-        items.append(("Read beside", dcc.Link(meta["companion"].replace("_", " "), href=f"/indicator/{meta['companion']}")))
-    caveats = [c for c in meta["caveats"].split("\n") if c]
-    breaks = [b for b in meta["series_breaks"].split("\n") if b]
+    if meta.companion:
+        items.append(("Read beside", dcc.Link(meta.companion.replace("_", " "), href=f"/indicator/{meta.companion}")))
+    caveats = list(meta.caveats)
+    breaks = list(meta.series_breaks)
     return html.Section([
         html.H2("Definition", id="definition-title"),
         html.Dl([part for term, text in items for part in (html.Dt(term), html.Dd(text))]),
@@ -122,7 +122,7 @@ def revisions_list(view: IndicatorView) -> html.Ul:
     if view.revisions.empty:
         return html.Ul([html.Li("None in the sources used.")])
     return html.Ul([
-        html.Li([f"{row.period}: {row.value:,.{int(view.meta['decimals']) if view.meta['kind'] == Kind.COUNT else 0}f} in ",
+        html.Li([f"{row.period}: {row.value:,.{view.meta.decimals if view.meta.is_count else 0}f} in ",
                  html.A(row.vintage, href=row.source_url), f" ({row.note})."])
         for row in view.revisions.itertuples()
     ])
@@ -135,7 +135,7 @@ def _small_symbol(view: IndicatorView) -> set[str]:
 def council_cards(view: IndicatorView, geojson: dict) -> list:
     meta = view.meta
     query = view.state()
-    path = f"indicator/{meta['indicator_id']}"
+    path = f"indicator/{meta.indicator_id}"
     ranking = chart_card(
         f"All councils, {view.period}", "ranking", ranking_figure(view.ranking, meta, show_ci=view.show_ci, highlight=set(view.areas)),
         ranking_table(view), legend=symbol_legend(set(view.ranking["status"]) | _small_symbol(view)), graph_id=ids.RANKING_GRAPH,
@@ -157,10 +157,10 @@ def council_cards(view: IndicatorView, geojson: dict) -> list:
 def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
     meta = view.meta
     query = view.state()
-    path = f"indicator/{meta['indicator_id']}"
+    path = f"indicator/{meta.indicator_id}"
     statuses_trend = set(view.trend["status"]) | ({"[u]"} if view.trend["small"].any() else set()) | ({"[x]"} if len(view.trend) < len(view.periods) * view.trend["area_code"].nunique() else set())
     trend = chart_card(
-        f"Trend: {meta['title']}", "trend", trend_figure(view.trend, meta, show_ci=view.show_ci, periods=view.periods),
+        f"Trend: {meta.title}", "trend", trend_figure(view.trend, meta, show_ci=view.show_ci, periods=view.periods),
         trend_table(view), legend=symbol_legend(statuses_trend), graph_id=ids.TREND_GRAPH,
         downloads=download_links(f"{path}/trend", query),
         notes=[html.P("Gaps in a line are years with no published figure or a withheld one; they are never joined or drawn as zero.", className="note"),
@@ -178,8 +178,8 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
         notes.append(html.P(council_coverage(view.observations), className="note"))
     return html.Div([
         html.P(html.A("← Framework", href="/"), className="breadcrumb"),
-        html.H1(meta["title"]),
-        html.P(meta["measure"], className="lede"), *notes,
+        html.H1(meta.title),
+        html.P(meta.measure, className="lede"), *notes,
         *body, definition(view),
         source_note(view.sources, view.build),
     ])
@@ -187,7 +187,7 @@ def indicator_layout(view: IndicatorView, geojson: dict) -> html.Div:
 
 def _england_context(view: IndicatorView) -> list:
     """England beside Scotland, on the looked-after rate page only (``layouts.england``)."""
-    if view.meta["indicator_id"] != england.CONTEXT_FOR or view.reader is None:
+    if view.meta.indicator_id != england.CONTEXT_FOR or view.reader is None:
         return []
     scotland = view.observations[view.observations["area_code"] == SCOTLAND]
     return england.context_cards(view.reader.context("country"), scotland, view.reader.sources())
@@ -215,7 +215,7 @@ def council_coverage(observations) -> str:
 def council_gap_note(view) -> html.P | None:
     """Beside a trend with councils: why their cells after the council series ends are [x]
     (the end is read from every council's figures by the build: ``council_series_end``)."""
-    end = view.meta.get("council_series_end")
+    end = view.meta.council_series_end
     if not end or not view.trend["area_code"].str.startswith("S12").any():
         return None
     later = [p for p in view.periods if p > end]
@@ -227,7 +227,7 @@ def council_gap_note(view) -> html.P | None:
 
 def period_gap_note(view: IndicatorView) -> html.P | None:
     """Under the ranking and map of a period after the council series ends: why every council is [x]."""
-    end = view.meta.get("council_series_end")
+    end = view.meta.council_series_end
     if not end or view.period <= end:
         return None
     return html.P(f"[x] for every council in {view.period}: {ADDITIONAL_TABLES.replace('these years', 'this year')} "

@@ -16,6 +16,7 @@ from contract.small_numbers import UNRELIABLE_BELOW, rule_in_words
 from contract.status import Status
 from layouts.components import data_table
 from layouts.formatting import interval_words, symbol_explanations
+from layouts.indicator_info import IndicatorInfo
 from layouts.views import all_indicator_metas
 
 INTERVALS = {
@@ -28,33 +29,33 @@ POLARITY = {Polarity.UP_IS_GOOD: "Higher is better", Polarity.DOWN_IS_GOOD: "Low
             Polarity.NO_JUDGEMENT: "Context: neither higher nor lower is better in itself"}
 
 
-def interval_text(meta: dict) -> str:
-    return INTERVALS.get(meta["ci_method"]) or interval_words(meta)
+def interval_text(meta: IndicatorInfo) -> str:
+    return INTERVALS.get(meta.ci_method) or interval_words(meta)
 
 
-def _indicator_entry(meta: dict) -> html.Details:
+def _indicator_entry(meta: IndicatorInfo) -> html.Details:
     items = [
-        ("Measure", meta["measure"]), ("Numerator", meta["numerator_definition"]),
-        ("Denominator", meta["denominator_definition"]), ("Unit", meta["unit"]),
-        ("Is up good?", POLARITY[meta["polarity"]] + (f": {meta['polarity_reason']}" if meta.get("polarity_reason") else "")),
-        ("Baseline", str(meta["baseline_period"])),
+        ("Measure", meta.measure), ("Numerator", meta.numerator_definition),
+        ("Denominator", meta.denominator_definition), ("Unit", meta.unit),
+        ("Is up good?", POLARITY[meta.polarity] + (f": {meta.polarity_reason}" if meta.polarity_reason else "")),
+        ("Baseline", meta.baseline_period),
         ("Interval", interval_text(meta)),
-        ("Direction of travel", meta["direction_rule"]),
-        ("Small numbers", rule_in_words(meta["kind"], meta["indicator_id"])),
+        ("Direction of travel", meta.direction_rule),
+        ("Small numbers", rule_in_words(meta.kind, meta.indicator_id)),
     ]
     return html.Details([
-        html.Summary(meta["title"]),
+        html.Summary(meta.title),
         html.Dl([part for term, text in items for part in (html.Dt(term), html.Dd(text))]),
-        html.P(dcc.Link(f"The indicator's page: {meta['title']}", href=f"/indicator/{meta['indicator_id']}")),
-    ], className="method-indicator", id=f"method-{meta['indicator_id']}")
+        html.P(dcc.Link(f"The indicator's page: {meta.title}", href=f"/indicator/{meta.indicator_id}")),
+    ], className="method-indicator", id=f"method-{meta.indicator_id}")
 
 
-def _summary_table(metas: list[dict]) -> html.Div:
-    rows = [[dcc.Link(m["title"], href=f"#method-{m['indicator_id']}"),
-             "Framework" if m["framework_indicator"] else "Context",
-             {IntervalMethod.WILSON: "Wilson", IntervalMethod.BYAR: "Byar"}.get(m["ci_method"], "none"),
-             DIRECTION_METHODS.get(m.get("direction_method"), "see its rule"),
-             ", ".join("Scotland" if g == "country" else "councils" for g in m.get("geographies") or [])]
+def _summary_table(metas: list[IndicatorInfo]) -> html.Div:
+    rows = [[dcc.Link(m.title, href=f"#method-{m.indicator_id}"),
+             "Framework" if m.framework_indicator else "Context",
+             {IntervalMethod.WILSON: "Wilson", IntervalMethod.BYAR: "Byar"}.get(m.ci_method, "none"),
+             DIRECTION_METHODS.get(m.direction_method, "see its rule"),
+             ", ".join("Scotland" if g == "country" else "councils" for g in m.geographies)]
             for m in metas]
     return data_table(rows, ["Indicator", "Framework or context", "95% interval", "Direction judged by", "Areas"],
                       "Every indicator: its interval method and how its direction of travel is judged", table_id="method-summary")

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import dash
 
+from layouts.indicator_info import IndicatorInfo
+
 SITE = "Promise Progress dashboard"
 SITE_DESCRIPTION = ("How Scotland is doing in keeping the promise to care-experienced children, young people and families: "
                     "the Promise Progress Framework's indicators from published open data, for Scotland and its 32 councils, "
@@ -70,16 +72,16 @@ def council_description(area_code=None, **_ignored) -> str:
 
 def indicator_title(indicator_id=None, **_ignored) -> str:
     meta = _indicator(indicator_id)
-    return titled(meta["title"]) if meta else titled(NOT_FOUND)
+    return titled(meta.title) if meta is not None else titled(NOT_FOUND)
 
 
 def indicator_description(indicator_id=None, **_ignored) -> str:
     meta = _indicator(indicator_id)
-    if not meta:
+    if meta is None:
         return SITE_DESCRIPTION
-    councils = "council" in (meta.get("geographies") or [])
+    councils = "council" in meta.geographies
     where = "Scotland's trend and every council ranked and mapped" if councils else "Scotland's trend"
-    return f"{meta['title']}: {where}, against the Promise Progress Framework's baseline, with its definition, source and licence."
+    return f"{meta.title}: {where}, against the Promise Progress Framework's baseline, with its definition, source and licence."
 
 
 def _council_name(area_code) -> str | None:
@@ -95,7 +97,7 @@ def _council_name(area_code) -> str | None:
         return None
 
 
-def _indicator(indicator_id) -> dict | None:
+def _indicator(indicator_id) -> IndicatorInfo | None:
     from layouts.parameters import ParameterError
     from layouts.views import indicator_meta
 

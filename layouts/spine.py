@@ -52,10 +52,9 @@ def _comparison(row: CouncilRow) -> str:
     value = float(versus["value"])
     if value == 0:
         return "similar"
-    polarity = row.meta["polarity"]
-    if polarity == Polarity.NO_JUDGEMENT:
+    if not row.meta.judged:
         return "higher" if value > 0 else "lower"
-    good = value > 0 if polarity == Polarity.UP_IS_GOOD else value < 0
+    good = value > 0 if row.meta.polarity is Polarity.UP_IS_GOOD else value < 0
     return "better" if good else "worse"
 
 
@@ -65,13 +64,13 @@ def _scaler(row: CouncilRow):
     scotland = row.scotland
     centre = float(scotland["value"]) if scotland is not None and has_number(scotland["value"], scotland["status"]) else d["council_median"]
     half = max(abs(d["council_max"] - centre), abs(centre - d["council_min"])) or 1.0
-    sign = -1.0 if row.meta["polarity"] == Polarity.DOWN_IS_GOOD else 1.0
+    sign = -1.0 if row.meta.polarity is Polarity.DOWN_IS_GOOD else 1.0
     return lambda value: sign * (float(value) - centre) / half
 
 
 def _label(row: CouncilRow) -> str:
-    title = row.meta["title"]
-    suffix = " (context: higher to the right)" if row.meta["polarity"] == Polarity.NO_JUDGEMENT else ""
+    title = row.meta.title
+    suffix = " (context: higher to the right)" if not row.meta.judged else ""
     return "<br>".join(textwrap.wrap(f"{title}, {row.period}{suffix}", 44))
 
 
@@ -84,7 +83,7 @@ def spine_figure(rows: list[CouncilRow], council_name: str) -> go.Figure:
     annotations = []
     for y, row in zip(ys, rows):
         scale, d = _scaler(row), row.distribution
-        decimals, unit = int(row.meta["decimals"]), row.meta["unit"]
+        decimals, unit = row.meta.decimals, row.meta.unit
         ends = sorted([scale(d["council_min"]), scale(d["council_max"])])
         quarters = sorted([scale(d["council_q1"]), scale(d["council_q3"])])
         range_left.append(ends[0]), range_width.append(ends[1] - ends[0])
@@ -92,7 +91,7 @@ def spine_figure(rows: list[CouncilRow], council_name: str) -> go.Figure:
         fmt = lambda v: format_cell(v, "ok", decimals, unit)  # noqa: E731 - distribution figures are published
         scotland = format_cell(row.scotland["value"], row.scotland["status"], decimals, unit) if row.scotland is not None else "[x]"
         mine = format_cell(row.council["value"], row.council["status"], decimals, unit)
-        hover.append(f"{row.meta['title']} ({row.period})<br>{council_name}: {mine}<br>Scotland: {scotland}<br>"
+        hover.append(f"{row.meta.title} ({row.period})<br>{council_name}: {mine}<br>Scotland: {scotland}<br>"
                      f"Councils: {fmt(d['council_min'])} to {fmt(d['council_max'])}; middle half {fmt(d['council_q1'])} to {fmt(d['council_q3'])}")
         annotations.append(dict(x=-1.08, y=y + 0.2, xref="x", yref="y", text=_label(row), showarrow=False, xanchor="left",
                                 yanchor="bottom", align="left", font=dict(size=13, color="#1b1b1b"),
@@ -116,7 +115,7 @@ def spine_figure(rows: list[CouncilRow], council_name: str) -> go.Figure:
             traces.append(dict(type="scatter", mode="markers", name=name,
                                x=groups[key]["x"], y=groups[key]["y"], text=groups[key]["text"], hovertemplate="%{text}<extra></extra>",
                                marker=dict(color=colour, symbol=symbol, size=13, line=dict(color="#1b1b1b", width=1.5))))
-    return _figure(traces, {}, layout=dict(
+    return _figure(traces, layout=dict(
         barmode="overlay", height=90 + 76 * n, margin=dict(l=10, r=10, t=10, b=40), font=FONT,
         xaxis=dict(range=[-1.1, 1.12], showticklabels=False, showgrid=False, fixedrange=True,
                    title=dict(text="← worse than Scotland · better →", font=dict(size=13))),
@@ -129,17 +128,17 @@ def spine_table(rows: list[CouncilRow], council_name: str, code: str) -> html.Di
     body = []
     for row in spine_rows(rows):
         meta, d = row.meta, row.distribution
-        decimals, unit = int(meta["decimals"]), meta["unit"]
+        decimals, unit = meta.decimals, meta.unit
         fmt = lambda v: format_cell(v, "ok", decimals, unit)  # noqa: E731
         body.append([
-            html.A(meta["title"], href=f"/indicator/{meta['indicator_id']}?areas={code}"), row.period,
+            html.A(meta.title, href=f"/indicator/{meta.indicator_id}?areas={code}"), row.period,
             flagged_cell(row.council, meta, row.small),
             format_cell(row.scotland["value"], row.scotland["status"], decimals, unit) if row.scotland is not None else "[x]",
             fmt(d["council_min"]), fmt(d["council_q1"]), fmt(d["council_median"]), fmt(d["council_q3"]), fmt(d["council_max"]),
             MARKERS[_comparison(row)][0] + ("" if _comparison(row) != "small" else ": not tested or ranked")
             if _comparison(row) != "not_tested" else
             versus_words(row.versus["value"] if row.versus is not None else None, row.versus["status"] if row.versus is not None else None, meta),
-            {Polarity.UP_IS_GOOD: "Higher", Polarity.DOWN_IS_GOOD: "Lower"}.get(meta["polarity"], "Neither (context)"),
+            {Polarity.UP_IS_GOOD: "Higher", Polarity.DOWN_IS_GOOD: "Lower"}.get(meta.polarity, "Neither (context)"),
         ])
     headers = ["Indicator", "Period", council_name, "Scotland", "Lowest council", "25th percentile", "Median", "75th percentile",
                "Highest council", "Compared with Scotland", "Better is"]

@@ -13,7 +13,6 @@ from functools import cached_property
 
 import pandas as pd
 
-from contract.indicator import IntervalMethod
 from contract.areas import SCOTLAND
 from layouts.indicator_info import IndicatorInfo
 from layouts.parameters import (COMPARATORS, parse_area, parse_areas, parse_choice, parse_flag, parse_indicator,
@@ -91,7 +90,7 @@ class IndicatorView:
     @cached_property
     def revisions(self) -> pd.DataFrame:
         """Other vintages of this indicator's figures (read when shown: the council page does not)."""
-        return self.reader.revisions(self.meta["indicator_id"])
+        return self.reader.revisions(self.meta.indicator_id)
 
     @cached_property
     def ranking(self) -> pd.DataFrame:
@@ -109,7 +108,7 @@ class IndicatorView:
 
     @property
     def has_councils(self) -> bool:
-        return "council" in self.meta.get("geographies", ())
+        return "council" in self.meta.geographies
 
     def state(self) -> dict[str, str]:
         """The URL query that restores this view."""
@@ -167,12 +166,12 @@ def latest_council_period(observations: pd.DataFrame) -> str:
 def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorView:
     meta = indicator_meta(reader, indicator_id)
     areas = parse_areas(query.get("areas"), council_codes(reader))
-    show_ci = parse_flag(query.get("ci"), "ci", default=meta["ci_method"] != IntervalMethod.NONE)
+    show_ci = parse_flag(query.get("ci"), "ci", default=meta.has_interval)
     comparator = parse_choice(query.get("comparator"), "comparator", COMPARATORS, "scotland")
-    observations = reader.observations(meta["indicator_id"])
+    observations = reader.observations(meta.indicator_id)
     periods = sorted(observations["period"].unique())
     period = parse_period(query.get("period"), periods, latest_council_period(observations))
-    derived = reader.derived(meta["indicator_id"])
+    derived = reader.derived(meta.indicator_id)
     trend = _with_names(observations[observations["area_code"].isin([SCOTLAND, *areas])], reader)
     trend = trend.set_index("area_code").loc[[a for a in [SCOTLAND, *areas] if a in set(trend["area_code"])]].reset_index()
     if comparator == "family" and areas:
@@ -182,7 +181,7 @@ def indicator_view(reader: StoreReader, indicator_id, query: dict) -> IndicatorV
     return IndicatorView(
         meta=meta, periods=periods, period=period, areas=areas, show_ci=show_ci, comparator=comparator,
         trend=trend, observations=observations, area_names=reader.areas()[["area_code", "area_name"]], derived=derived,
-        sources=sources[sources["source_id"].isin([s.strip() for s in meta["source_ids"].split(",")])],
+        sources=sources[sources["source_id"].isin(meta.sources)],
         build=reader.build(), council_names=council_codes(reader), reader=reader,
     )
 
@@ -215,7 +214,7 @@ def _council_trend(reader: StoreReader, meta: IndicatorInfo, code: str, group: F
     family = _family_average_series(group, derived)
     trend = mark_small(pd.concat([lines, family], ignore_index=True) if not family.empty else lines, derived)
     return TrendView(meta=meta, periods=sorted(set(trend["period"])), period=period, areas=[code],
-                     show_ci=meta["ci_method"] != IntervalMethod.NONE, trend=trend)
+                     show_ci=meta.has_interval, trend=trend)
 
 
 @dataclass
@@ -252,12 +251,8 @@ class CouncilView:
 
     @property
     def family_label(self) -> str:
+        """The family group as the page, its download and the report name it."""
         return self.family.label if self.family is not None else "no family group"
-
-    @property
-    def info(self) -> dict:
-        """The family group's label and the build, as the page, download and report headers read them."""
-        return {"family_group": self.family_label, "build": self.build}
 
 
 def council_view(reader: StoreReader, area_code) -> CouncilView:

@@ -43,7 +43,7 @@ class CouncilReport:
 
 
 def _used_sources(reader, rows):
-    ids = {source.strip() for row in rows for source in str(row.meta.get("source_ids", "")).split(",") if source.strip()}
+    ids = {source for row in rows for source in row.meta.sources}
     sources = reader.sources()
     return sources[sources["source_id"].isin(ids)] if ids else sources
 
@@ -51,13 +51,12 @@ def _used_sources(reader, rows):
 def council_report(reader, area_code) -> CouncilReport:
     """Raises ``ParameterError`` (naming the parameter ``area``) for a code that is no council."""
     view = council_view(reader, area_code)
-    code, name, rows, info = view.code, view.name, view.rows, view.info
-    build = info["build"]
+    code, name, rows, build = view.code, view.name, view.rows, view.build
     statuses = summary_statuses(rows) | {s for row in rows for s in set(row.trend.trend["status"])}
     body = html.Div([
         html.H1(f"{name}: keeping the promise"),
         html.P([f"A council report from the {SITE}: every indicator with open data for {name}, against Scotland and "
-                f"its Local Government Benchmarking Framework family group ({info['family_group']}). Figures as built on "
+                f"its Local Government Benchmarking Framework family group ({view.family_label}). Figures as built on "
                 f"{build['finished_at'][:10]} (build {build['build_id']}); small numbers are withheld to protect children's privacy."],
                className="lede"),
         html.P(["Online: ", html.A(f"/council/{code}", href=f"/council/{code}"), " (the same figures, with downloads)."],
@@ -66,7 +65,7 @@ def council_report(reader, area_code) -> CouncilReport:
                       html.Ul([html.Li(council_sentence(row, name)) for row in rows], className="promise-sentences")],
                      **{"aria-labelledby": "in-brief"}),
         spine_card(rows, name, code),  # titled "At a glance: …" itself; no heading above it, so chart and title fit one page
-        html.Section([html.H2("Summary", id="summary-title"), summary_table(rows, name, info["family_group"]),
+        html.Section([html.H2("Summary", id="summary-title"), summary_table(rows, name, view.family_label),
                       symbol_legend(summary_statuses(rows))], className="card", **{"aria-labelledby": "summary-title"}),
         html.Section([html.H2("Each indicator", id="each-indicator"), *[trend_card(row, code, links=False) for row in rows]],
                      **{"aria-labelledby": "each-indicator"}),

@@ -62,13 +62,13 @@ def export_figure(view, which: str):
     """The view's figure with its title, subtitle, source, licence and date drawn in (Python only: no browser)."""
     meta = view.meta
     if which == "trend":
-        subtitle = f"{', '.join(dict.fromkeys(view.trend['area_name']))}; {view.periods[0]} to {view.periods[-1]} ({meta['unit']})"
+        subtitle = f"{', '.join(dict.fromkeys(view.trend['area_name']))}; {view.periods[0]} to {view.periods[-1]} ({meta.unit})"
     else:
-        subtitle = f"All councils, {view.period} ({meta['unit']})"
+        subtitle = f"All councils, {view.period} ({meta.unit})"
     sources = "; ".join(f"{r.producer}" for r in view.sources.drop_duplicates("source_id").itertuples())
     footer = (f"Source: {sources}.<br>Open Government Licence v3.0. [c] withheld to protect privacy; gaps are "
               f"withheld or unavailable figures. Drawn {date.today().isoformat()} from build {view.build['build_id']}.")
-    return for_export(indicator_figure(view, which), title=meta["title"], subtitle=subtitle, source=footer)
+    return for_export(indicator_figure(view, which), title=meta.title, subtitle=subtitle, source=footer)
 
 
 def register(server: Flask) -> None:

@@ -10,21 +10,21 @@ more than the intervals do. A figure without a number ([c], [x], [z]) or stored 
 """
 from __future__ import annotations
 
-from contract.indicator import IntervalMethod, Kind, PeriodType, Polarity
+from contract.indicator import PeriodType, Polarity
 from contract.status import EXPLANATIONS, Status
 from layouts.formatting import direction_phrase, format_cell, has_number
+from layouts.indicator_info import IndicatorInfo
 from layouts.views import CouncilRow
 
 SAYABLE = {Status.PUBLISHED.value, Status.UNRELIABLE.value}  # statuses whose number a sentence may give
 COMPARISON = {1.0: "higher than", 0.0: "similar to", -1.0: "lower than"}
 
 
-def when(meta: dict, period: str) -> str:
+def when(meta: IndicatorInfo, period: str) -> str:
     """'at 31 July 2022', 'in 2021-22', 'in the financial year 2021-22'."""
-    kind = meta.get("period_type")
-    if kind == PeriodType.SNAPSHOT_31_JULY.value:
+    if meta.period_type is PeriodType.SNAPSHOT_31_JULY:
         return f"at 31 July {period}"
-    if kind == PeriodType.FINANCIAL_YEAR.value:
+    if meta.period_type is PeriodType.FINANCIAL_YEAR:
         return f"in the financial year {period}"
     return f"in {period}"
 
@@ -34,18 +34,18 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def _subject(meta: dict) -> str:
+def _subject(meta: IndicatorInfo) -> str:
     """The title as the subject of a sentence: 'children looked after per 1,000 children aged 0-17'
     (a '(%)' dropped: the figure carries its own; 'at 31 July' dropped: the sentence gives the date)."""
-    title = meta["title"].removesuffix(" (%)").replace(" at 31 July", "")
+    title = meta.title.removesuffix(" (%)").replace(" at 31 July", "")
     return title[0].lower() + title[1:]
 
 
-def _figure(series, meta: dict) -> str | None:
+def _figure(series, meta: IndicatorInfo) -> str | None:
     """The figure as the tables print it, or None when it must not be written as a number."""
     if series is None or series["status"] not in SAYABLE or not has_number(series["value"], series["status"]):
         return None
-    return format_cell(series["value"], series["status"], int(meta["decimals"]), meta["unit"])
+    return format_cell(series["value"], series["status"], meta.decimals, meta.unit)
 
 
 def _not_shown(status: str) -> str:
@@ -62,8 +62,8 @@ def _direction(row: CouncilRow) -> str:
     change, direction = row.change, row.direction
     arrow, words = direction_phrase(change["value"] if change is not None else None, change["status"] if change is not None else None,
                                     direction["value"] if direction is not None else None,
-                                    direction["status"] if direction is not None else None, meta["polarity"])
-    return f" Since the {meta['baseline_period']} baseline it is {words}." if arrow else ""
+                                    direction["status"] if direction is not None else None, meta.polarity)
+    return f" Since the {meta.baseline_period} baseline it is {words}." if arrow else ""
 
 
 def council_sentence(row: CouncilRow, council: str) -> str:
@@ -74,7 +74,7 @@ def council_sentence(row: CouncilRow, council: str) -> str:
     if mine is None:
         return (f"{possessive(council)} figure for {subject} {at} is not shown ({_not_shown(row.council['status'])})"
                 + (f"; Scotland's was {scotland}." if scotland else "."))
-    if meta.get("kind") == Kind.COUNT.value:
+    if meta.is_count:
         tail = f" (Scotland: {scotland}; counts are not compared, as councils differ in size)" if scotland else ""
         return f"{possessive(council)} {subject}: {mine} {at}{tail}." + _direction(row)
     if scotland is None:
@@ -86,13 +86,14 @@ def council_sentence(row: CouncilRow, council: str) -> str:
     if versus is not None and versus["status"] == Status.PUBLISHED.value and has_number(versus["value"], versus["status"]):
         word = COMPARISON[float(versus["value"])]
         judged = ""
-        if word != "similar to" and meta["polarity"] in (Polarity.UP_IS_GOOD.value, Polarity.DOWN_IS_GOOD.value):
-            better = (word == "higher than") == (meta["polarity"] == Polarity.UP_IS_GOOD.value)
-            judged = f"; {'higher' if meta['polarity'] == Polarity.UP_IS_GOOD.value else 'lower'} is better"
+        if word != "similar to" and meta.judged:
+            higher_is_better = meta.polarity is Polarity.UP_IS_GOOD
+            better = (word == "higher than") == higher_is_better
+            judged = f"; {'higher' if higher_is_better else 'lower'} is better"
             judged += ", so better than Scotland" if better else ", so worse than Scotland"
         return (f"{possessive(council)} {subject}, {mine} {at}, is {word} Scotland's, {scotland} "
                 f"(95% confidence intervals{judged}).") + _direction(row)
-    reason = ("the source publishes no confidence interval" if meta.get("ci_method") == IntervalMethod.NONE.value
+    reason = ("the source publishes no confidence interval" if not meta.has_interval
               else "no interval for both figures")
     return (f"{possessive(council)} {subject} was {mine} {at}; Scotland's was {scotland}. The difference is not tested: {reason}."
             + _direction(row))

@@ -241,3 +241,131 @@ def test_the_web_scans_find_deliberate_breaks(tmp_path):
         "WORDS = {'up_is_good': 'Higher', 'down_is_good': 'Lower'}\nUNITS = {'count': 1, 'rate': 2}\n")
     assert store_imports(tmp_path) == ["layouts/home.py:1 imports store.read"]
     assert [f.split(" ")[0] for f in literal_comparisons(tmp_path)] == ["api/content.py:2", "api/content.py:3", "api/content.py:4", "api/content.py:6", "api/content.py:7"]
+
+
+# An indicator's metadata is read by attribute: IndicatorInfo is a typed dataclass, not a mapping, so a
+# misspelt or renamed entry fails where it is read (and a type checker sees it), never as a silent KeyError
+# on one page. Two checks: the class offers no mapping protocol at all, and no web module reads an
+# IndicatorInfo by key (statically, so a path no test runs is covered too).
+
+MAPPING_METHODS = ("__getitem__", "__iter__", "__len__", "__contains__", "get", "keys", "items", "values")
+
+
+def mapping_protocol(cls: type) -> list[str]:
+    """What of the mapping protocol ``cls`` offers (a ``Mapping`` base, or any of its methods)."""
+    from collections.abc import Mapping
+
+    found = [f"{cls.__name__} is a Mapping"] if issubclass(cls, Mapping) else []
+    return found + [f"{cls.__name__}.{name}" for name in MAPPING_METHODS if hasattr(cls, name)]
+
+
+_METADATA_SOURCES = ("indicator_meta(", "all_indicator_metas(", "overview_columns(", "from_store_row(")
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _own_nodes(scope: ast.AST):
+    """The nodes of one scope (a module or a function), not those of the functions inside it."""
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, _SCOPES):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _holds_info(node: ast.AST, typed: set[str]) -> bool:
+    return ((isinstance(node, ast.Attribute) and node.attr == "meta") or (isinstance(node, ast.Name) and node.id in typed)
+            or any(call in ast.unparse(node) for call in _METADATA_SOURCES))
+
+
+def keyed_metadata_reads(root: Path = ROOT) -> list[str]:
+    """Every web read of an indicator's metadata by key (``meta["title"]``, ``row.meta.get("caveats")``).
+
+    Which names hold an IndicatorInfo, per function: any ``<x>.meta`` (the views' typed field), a parameter
+    annotated with IndicatorInfo, and a name bound (assigned, or a loop or comprehension target) from one of
+    those or from the views' readers of metadata. A pandas row or a dict named ``meta`` is not flagged."""
+    found = []
+    for path in modules(root):
+        if package_of(path, root) not in WEB:
+            continue
+        source = path.read_text()
+        relative = path.relative_to(root).as_posix()
+        tree = ast.parse(source)
+        scopes = [tree, *(n for n in ast.walk(tree) if isinstance(n, _SCOPES))]
+        for scope in scopes:
+            typed: set[str] = set()
+            if not isinstance(scope, ast.Module):
+                arguments = scope.args
+                typed |= {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+                          if a.annotation is not None and "IndicatorInfo" in ast.unparse(a.annotation)}
+
+            for _ in range(2):  # bindings from bindings (metas = ...; for m in metas)
+                for node in _own_nodes(scope):
+                    if isinstance(node, ast.Assign) and _holds_info(node.value, typed):
+                        typed |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+                        typed |= {e.id for t in node.targets if isinstance(t, ast.Tuple) for e in t.elts if isinstance(e, ast.Name)}
+                    elif isinstance(node, (ast.For, ast.comprehension)) and _holds_info(node.iter, typed) and isinstance(node.target, ast.Name):
+                        typed.add(node.target.id)
+            for node in _own_nodes(scope):
+                if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+                    receiver = node.value
+                elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+                      and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                    receiver = node.func.value
+                else:
+                    continue
+                if (isinstance(receiver, ast.Attribute) and receiver.attr == "meta") or (
+                        isinstance(receiver, ast.Name) and receiver.id in typed):
+                    found.append(f"{relative}:{node.lineno} {ast.get_source_segment(source, node)}")
+    return sorted(set(found), key=lambda f: (f.split(":")[0], int(f.split(":")[1].split(" ")[0])))
+
+
+def test_indicator_metadata_is_read_by_attribute_only():
+    from layouts.indicator_info import IndicatorInfo
+
+    assert not mapping_protocol(IndicatorInfo), mapping_protocol(IndicatorInfo)
+    found = keyed_metadata_reads()
+    assert not found, f"{len(found)} read(s) of an IndicatorInfo by key (read its typed field):\n" + "\n".join(found)
+
+
+def test_the_metadata_rules_find_deliberate_breaks(tmp_path):
+    """A mapping-like IndicatorInfo and each way of reading one by key are found; a pandas row is not."""
+    from collections.abc import Mapping
+    from dataclasses import dataclass
+
+    import pytest
+
+    from contract.indicator import IntervalMethod, Kind, PeriodType, Polarity
+    from layouts.indicator_info import IndicatorInfo
+
+    info = IndicatorInfo(indicator_id="x", title="X", unit="%", decimals=1, polarity=Polarity.UP_IS_GOOD,
+                         ci_method=IntervalMethod.WILSON, kind=Kind.PROPORTION, period_type=PeriodType.SNAPSHOT_31_JULY,
+                         baseline_period="2020")
+    with pytest.raises(TypeError):
+        info["title"]  # the read itself is the test
+    with pytest.raises(AttributeError):
+        info.get("title")
+
+    @dataclass(frozen=True)
+    class Keyed(IndicatorInfo, Mapping):
+        def __getitem__(self, key):
+            return getattr(self, key)
+
+        def __iter__(self):
+            return iter(())
+
+        def __len__(self):
+            return 0
+
+    assert mapping_protocol(Keyed)[:2] == ["Keyed is a Mapping", "Keyed.__getitem__"]
+
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "__init__.py").write_text("")
+    (tmp_path / "layouts" / "page.py").write_text(
+        "def a(view):\n    return view.meta['title']\n"  # 2: the views' typed field
+        "def b(meta: IndicatorInfo, row):\n    return meta.get('caveats'), row.meta.get('unit')\n"  # 4: a parameter, and .meta
+        "def c(reader, i):\n    meta = indicator_meta(reader, i)\n    return meta['unit']\n"  # 7: bound from the views
+        "def d(reader):\n    metas = all_indicator_metas(reader)\n    return [m['title'] for m in metas]\n"  # 10: via a binding
+        "def e(frame, i):\n    meta = frame.loc[i]\n    return meta['title'], {'title': 1}['title']\n")  # a pandas row: allowed
+    assert [f.split(" ")[0] for f in keyed_metadata_reads(tmp_path)] == [
+        "layouts/page.py:2", "layouts/page.py:4", "layouts/page.py:4", "layouts/page.py:7", "layouts/page.py:10"]

@@ -7,18 +7,21 @@ import pandas as pd
 import pytest
 
 from contract.areas import SCOTLAND
+from contract.indicator import IntervalMethod, Kind, PeriodType, Polarity
 from layouts.components import data_table, symbol_legend
 from layouts.council import council_layout
 from layouts.figures import map_figure, order_for_ranking, ranking_figure, trend_figure
 from layouts.formatting import format_cell
 from layouts.home import home_layout
 from layouts.indicator import indicator_layout
+from layouts.indicator_info import IndicatorInfo
 from layouts.parameters import ParameterError
 from layouts.views import council_view, indicator_view
 
 SHETLAND, GLASGOW = "S12000027", "S12000049"
-META = {"title": "Fixture rate", "decimals": 1, "unit": "per 1,000", "baseline_period": "2020", "polarity": "down_is_good",
-        "period_type": "snapshot_31_july", "ci_method": "byar"}
+META = IndicatorInfo(indicator_id="fixture_rate", title="Fixture rate", decimals=1, unit="per 1,000", baseline_period="2020",
+                     polarity=Polarity.DOWN_IS_GOOD, period_type=PeriodType.SNAPSHOT_31_JULY, ci_method=IntervalMethod.BYAR,
+                     kind=Kind.RATE)
 
 
 def text_of(component) -> str:
@@ -127,14 +130,14 @@ def test_indicator_page_restores_the_view_from_the_url(store_reader):
 
 def test_council_page_ranks_and_withholds(store_reader):
     _view = council_view(store_reader, SHETLAND)
-    code, name, rows, context = _view.code, _view.name, _view.rows, _view.info
+    name, rows = _view.name, _view.rows
     assert name == "Shetland Islands"
-    by_id = {r.meta["indicator_id"]: r for r in rows}
+    by_id = {r.meta.indicator_id: r for r in rows}
     rate = by_id["looked_after_rate"]
     assert rate.rank is not None and rate.quartile in {1, 2, 3, 4} and rate.ranked > 20
     share = by_id["looked_after_community_pct"]
     assert share.council["status"] == "[c]" and share.rank is None, "Shetland's 2022 share is withheld, so unranked"
-    text = text_of(council_layout(store_reader, code, name, rows, context))
+    text = text_of(council_layout(store_reader, _view))
     assert "Family group 1 (least deprived) average" in text and "[c]" in text
 
 
@@ -190,11 +193,11 @@ def test_council_page_cards_draw_the_same_lines_as_the_indicator_page(store_read
     """The council page builds its cards from its own reads; they must match the
     indicator page with that council chosen and the family group as comparator."""
     _view = council_view(store_reader, council)
-    _, _, rows, _ = _view.code, _view.name, _view.rows, _view.info
+    rows = _view.rows
     assert rows and all(row.trend is not None for row in rows)
     columns = ["area_code", "area_name", "period", "value", "ci_lower", "ci_upper", "status"]
     for row in rows:
-        page = indicator_view(store_reader, row.meta["indicator_id"], {"areas": council, "comparator": "family"})
+        page = indicator_view(store_reader, row.meta.indicator_id, {"areas": council, "comparator": "family"})
         card, drawn = (frame[columns].sort_values(["area_code", "period"]).reset_index(drop=True)
                        .astype({"value": float, "ci_lower": float, "ci_upper": float})  # None and NaN alike
                        for frame in (row.trend.trend, page.trend))
@@ -221,7 +224,7 @@ def test_the_council_view_looks_up_its_family_group_once(store_reader):
     counting = Counting(store_reader)
     view = council_view(counting, SHETLAND)
     assert counting.calls == 1 and len(view.rows) >= 10
-    assert view.family is not None and view.info["family_group"] == view.family.label == view.family_label
+    assert view.family is not None and view.family.label == view.family_label
     assert all(row.trend.trend["area_code"].str.startswith("family:").any() for row in view.rows if row.family_average is not None)
     with pytest.raises(dataclasses.FrozenInstanceError):
         view.code = "S12000033"

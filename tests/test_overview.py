@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from contract.areas import SCOTLAND
+from contract.indicator import Polarity
 from disclosure.derived import council_distribution, direction_of_travel, family_group_averages, ranks
 from disclosure.policy import UNRELIABLE_BELOW
 from disclosure.small_numbers import small_number_keys
@@ -107,7 +108,7 @@ def test_eilean_siar_455_exclusions_is_flagged_never_worst_and_not_assessed(stor
     assert mine.loc["rank", "status"] == "[u]" and pd.isna(mine.loc["rank", "value"]), "never ranked best or worst"
     assert mine.loc["direction_since_2018-19", "status"] == "[u]", "direction not assessed"
     rows = council_view(store_reader, EILEAN_SIAR).rows
-    row = next(r for r in rows if r.meta["indicator_id"] == "school_exclusions_lac_rate")
+    row = next(r for r in rows if r.meta.indicator_id == "school_exclusions_lac_rate")
     assert row.small and row.rank is None
     cells = [c if isinstance(c, str) else text_of(c) for c in summary_rows([row])[0]]
     joined = " ".join(cells)
@@ -147,11 +148,11 @@ def test_council_distribution_skips_counts():
 
 def test_spine_puts_better_to_the_right_and_scotland_at_the_centre(store_reader):
     _view = council_view(store_reader, GLASGOW)
-    code, name, rows, context = _view.code, _view.name, _view.rows, _view.info
+    name, rows = _view.name, _view.rows
     spine = spine_rows(rows)
-    assert {r.meta["indicator_id"] for r in spine} >= {"looked_after_rate", "looked_after_community_pct"}
-    assert all(r.meta["kind"] != "count" for r in spine), "counts are not on the spine"
-    rate = next(r for r in spine if r.meta["indicator_id"] == "looked_after_rate")
+    assert {r.meta.indicator_id for r in spine} >= {"looked_after_rate", "looked_after_community_pct"}
+    assert not any(r.meta.is_count for r in spine), "counts are not on the spine"
+    rate = next(r for r in spine if r.meta.indicator_id == "looked_after_rate")
     scale = _scaler(rate)
     assert scale(rate.scotland["value"]) == pytest.approx(0.0)
     assert float(rate.council["value"]) > float(rate.scotland["value"]), "Glasgow's rate is above Scotland's (SG CSWS via LGBF, 2022)"
@@ -162,7 +163,7 @@ def test_spine_puts_better_to_the_right_and_scotland_at_the_centre(store_reader)
     go.Figure(figure.to_dict())
     markers = [t for t in figure.data if getattr(t, "mode", None) == "markers"]
     assert sum(len(t.x) for t in markers) == sum(1 for r in spine if r.council["status"] in ("ok", "[u]", "[low]"))
-    page = text_of(council_layout(store_reader, code, name, rows, context))
+    page = text_of(council_layout(store_reader, _view))
     assert '"spine-data"' in page and "Lowest council" in page and "Better is" in page
 
 
@@ -185,17 +186,17 @@ def test_the_arrow_follows_the_figure_and_the_words_say_why(change, direction, p
 @pytest.mark.parametrize("council", [EILEAN_SIAR, SHETLAND, GLASGOW, ORKNEY])
 def test_council_summary_names_each_baseline_and_never_contradicts_itself(store_reader, council):
     _view = council_view(store_reader, council)
-    code, name, rows, context = _view.code, _view.name, _view.rows, _view.info
+    rows = _view.rows
     for row, cells in zip(rows, summary_rows(rows)):
         change = cells[7]
-        assert change.endswith(f"since {row.meta['baseline_period']}") or f"no {row.meta['baseline_period']} baseline" in change, change
+        assert change.endswith(f"since {row.meta.baseline_period}") or f"no {row.meta.baseline_period} baseline" in change, change
         direction = text_of(cells[8])
         if "▲" in direction:
-            assert "rose" in direction, (row.meta["indicator_id"], direction)
+            assert "rose" in direction, (row.meta.indicator_id, direction)
         if "▼" in direction:
-            assert "fell" in direction, (row.meta["indicator_id"], direction)
+            assert "fell" in direction, (row.meta.indicator_id, direction)
         assert "#direction-rule" in direction, "the rule is one click away"
-    page = text_of(council_layout(store_reader, code, name, rows, context))
+    page = text_of(council_layout(store_reader, _view))
     for label in ("unranked (", '"no interval"', "Change since 2020\""):
         assert label not in page, label
 
@@ -241,7 +242,7 @@ def test_map_colour_bar_matches_the_fills(store_reader, indicator_id):
     shown = view.ranking[view.ranking["status"] == "ok"]
     lowest, highest = shown.sort_values("value").iloc[0]["area_name"], shown.sort_values("value").iloc[-1]["area_name"]
     assert _rgb(fills[lowest]) == _rgb(stops[0][1]) and _rgb(fills[highest]) == _rgb(stops[-1][1])
-    if view.meta["polarity"] == "down_is_good":
+    if view.meta.polarity is Polarity.DOWN_IS_GOOD:
         assert _rgb(stops[0][1]) == _rgb("#fde725"), "lower is better: the lowest (best) is yellow, as in the PNG"
 
 
@@ -259,7 +260,7 @@ def test_ranking_lists_small_numbers_after_the_ranked_councils(store_reader):
 
 def test_overview_cells_are_quartiles_or_labelled_classes(store_reader):
     metas = overview_columns(store_reader)
-    assert all(m["kind"] != "count" for m in metas)
+    assert not any(m.is_count for m in metas)
     columns = overview_cells(store_reader, metas)
     rate = columns["looked_after_rate"]
     assert rate["period"] == "2022"

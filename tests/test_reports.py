@@ -21,12 +21,13 @@ import pytest
 from contract.areas import SCOTLAND
 from contract.status import WITHOUT_VALUE_SYMBOLS
 from layouts.formatting import format_change, format_number
+from layouts.indicator_info import IndicatorInfo
 
 DUNDEE, SHETLAND, EAST_RENFREWSHIRE = "S12000042", "S12000027", "S12000011"
 ATTACKED = (SHETLAND, EAST_RENFREWSHIRE)  # the councils with the most withheld cells
 
 
-def _meta(reader, indicator_id: str) -> dict:
+def _meta(reader, indicator_id: str) -> IndicatorInfo:
     from layouts.views import indicator_meta
 
     return indicator_meta(reader, indicator_id)
@@ -49,8 +50,8 @@ def test_the_rate_sentence_says_the_stores_figures_and_the_intervals_comparison(
 
     _view = council_view(store_reader, DUNDEE)
 
-    _code, name, rows, _info = _view.code, _view.name, _view.rows, _view.info
-    row = next(r for r in rows if r.meta["indicator_id"] == "looked_after_rate")
+    name, rows = _view.name, _view.rows
+    row = next(r for r in rows if r.meta.indicator_id == "looked_after_rate")
     period, mine, scotland, versus = _latest(store_reader, "looked_after_rate", DUNDEE)
     word = {1.0: "higher than", 0.0: "similar to", -1.0: "lower than"}[versus]
     expected = f"Dundee City's children looked after per 1,000 children aged 0-17, {mine:.1f} at 31 July {period}, is {word} Scotland's, {scotland:.1f}"
@@ -64,7 +65,7 @@ def test_a_withheld_figure_becomes_a_sentence_without_a_number(store_reader):
 
     _view = council_view(store_reader, SHETLAND)
 
-    _code, name, rows, _info = _view.code, _view.name, _view.rows, _view.info
+    name, rows = _view.name, _view.rows
     withheld = [r for r in rows if r.council["status"] in WITHOUT_VALUE_SYMBOLS]
     assert withheld, "Shetland has withheld latest figures in the store"
     for row in withheld:
@@ -87,8 +88,8 @@ def test_a_bad_area_is_refused_naming_the_parameter(store_reader):
 
 
 # -- the attack: values that disclosure control withheld -------------------------------------------------------------
-def _formats(value: float, meta: dict) -> set[str]:
-    decimals, unit = int(meta["decimals"]), meta["unit"]
+def _formats(value: float, meta: IndicatorInfo) -> set[str]:
+    decimals, unit = meta.decimals, meta.unit
     return {format_number(value, decimals, unit), format_number(value, decimals), repr(float(value)), f"{value:.{decimals}f}"}
 
 
@@ -111,7 +112,7 @@ def _shown_legitimately(reader, code: str) -> set[str]:
         for frame in (observations, derived):
             values = frame.loc[(frame["indicator_id"] == indicator_id) & frame["value"].notna(), "value"]
             for value in set(values):
-                shown |= _formats(value, meta) | {format_change(value, "ok", int(meta["decimals"]), meta["unit"])}
+                shown |= _formats(value, meta) | {format_change(value, "ok", meta.decimals, meta.unit)}
     return shown
 
 

@@ -102,8 +102,8 @@ def test_the_methodology_page_shows_each_indicators_own_interval_and_rule(client
     metas = all_indicator_metas(store_reader)
     for meta in metas:
         entry = json.dumps(_indicator_entry(meta), cls=PlotlyJSONEncoder)
-        assert json.dumps(interval_text(meta))[1:-1] in entry and json.dumps(meta["direction_rule"])[1:-1] in entry
-    by_method = {meta["ci_method"] for meta in metas}
+        assert json.dumps(interval_text(meta))[1:-1] in entry and json.dumps(meta.direction_rule)[1:-1] in entry
+    by_method = {meta.ci_method for meta in metas}
     assert {"wilson", "byar", "none"} <= by_method
 
 

@@ -14,7 +14,7 @@ def layout(area_code=None, **query):
     try:
         def render():
             view = council_view(reader(), area_code)
-            return council_layout(reader(), view.code, view.name, view.rows, view.info)
+            return council_layout(reader(), view)
 
         return storable_page(render, ignored=query)
     except Exception as exc:  # noqa: BLE001 - a page shows a message, never a trace
