@@ -139,6 +139,9 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     except ParameterError as exc:
         print(f"CHART FAILED: {exc}", file=sys.stderr)
         return 2
+    if args.view not in view.views:
+        print(f"CHART FAILED: {view.not_offered(args.view)}", file=sys.stderr)
+        return 2
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -248,7 +251,7 @@ def parser() -> argparse.ArgumentParser:
     chart = verbs.add_parser("chart", help="draw one chart as PNG or SVG, with title, source and licence in the image")
     chart.add_argument("--indicator", required=True)
     chart.add_argument("--area", help="council code(s) to show beside Scotland, comma-separated")
-    chart.add_argument("--view", choices=("trend", "ranking", "map"), default="trend")
+    chart.add_argument("--view", choices=("trend", "ranking", "map"), default="trend")  # layouts.views.VIEWS (imported only when run)
     chart.add_argument("--period", help="period for a ranking or map (default: latest with council figures)")
     chart.add_argument("--ci", action="store_true", help="draw 95%% confidence intervals")
     chart.add_argument("--format", choices=("png", "svg"), default="png")

@@ -14,10 +14,8 @@ from flask import Flask, Response, abort, request
 from layouts import context
 from layouts.download_files import all_data_file, council_file, dictionary_file, england_file, indicator_file
 from layouts.parameters import ParameterError, query_of
-from layouts.views import council_view, indicator_view
+from layouts.views import VIEWS, council_view, indicator_view
 from layouts.workbooks import XLSX_MIMETYPE, DataFile, to_csv, to_xlsx
-
-VIEWS = ("trend", "ranking", "map")
 
 
 def _bad_request(error: Exception) -> Response:
@@ -58,6 +56,8 @@ def register(server: Flask) -> None:
             view = indicator_view(context.reader(), indicator_id, query_of(request.args))
         except ParameterError as error:
             return _bad_request(error)
+        if which not in view.views:
+            return Response(f"{view.not_offered(which)}\n", status=404, mimetype="text/plain")
         return _file(indicator_file(view, which), fmt)
 
     @server.get("/download/council/<area_code>.<fmt>")

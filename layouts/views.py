@@ -20,6 +20,8 @@ from layouts.parameters import (COMPARATORS, parse_area, parse_areas, parse_choi
 from store.export import EXPORT_COLUMNS, row_cells
 from store.read import StoreReader
 
+VIEWS = ("trend", "ranking", "map")  # every way an indicator can be shown, as its addresses name them
+
 Reader = StoreReader  # what the pages are handed (the app's is layouts.cache.CachedReader, with the same reads)
 export_cells = row_cells  # one export row as the CSV's text cells (the API's CSV agrees with the export cell for cell)
 
@@ -109,6 +111,16 @@ class IndicatorView:
     @property
     def has_councils(self) -> bool:
         return "council" in self.meta.geographies
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """The views this indicator can be shown (and downloaded) as: a ranking or map needs council figures."""
+        return VIEWS if self.has_councils else ("trend",)
+
+    def not_offered(self, which: str) -> str:
+        """Why ``which`` is not offered, for the 404 a download or chart address gives."""
+        return (f"{self.meta.indicator_id} has figures for Scotland only, so it has no {which}; "
+                f"its trend is at /download/indicator/{self.meta.indicator_id}/trend.csv")
 
     def state(self) -> dict[str, str]:
         """The URL query that restores this view."""

@@ -16,10 +16,8 @@ from flask import Flask, Response, abort, request
 from layouts import context
 from layouts.figures import for_export, map_figure, ranking_figure, trend_figure
 from layouts.parameters import ParameterError, parse_image_size, query_of
-from layouts.views import indicator_view
+from layouts.views import VIEWS, indicator_view
 from reports import renderer
-
-VIEWS = ("trend", "ranking", "map")
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 EXPORT_SLOTS = renderer.JOB_SLOTS  # the renderer's one page: an image and a report PDF take turns
 RETRY_AFTER_SECONDS = 5
@@ -81,6 +79,8 @@ def register(server: Flask) -> None:
             size = parse_image_size(request.args)
         except ParameterError as error:
             return Response(f"{error}\n", status=400, mimetype="text/plain")
+        if which not in view.views:
+            return Response(f"{view.not_offered(which)}\n", status=404, mimetype="text/plain")
         try:
             body = export_image(view, which, fmt, width=size.width, height=size.height, scale=size.scale)
         except ExportBusy as busy:

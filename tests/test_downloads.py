@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from openpyxl import load_workbook
@@ -128,6 +129,28 @@ def test_unknown_view_or_format_is_404(client):
     assert client.get("/chart/indicator/looked_after_rate/trend.gif").status_code == 404
 
 
+def test_every_view_of_every_indicator_downloads_or_says_why_not(client, store_reader):
+    """Each indicator's trend, ranking and map as CSV and XLSX: a file for what its page shows; a ranking or map
+    of a Scotland-only indicator (no council figures) is a 404 saying so, as is its chart, never a server error
+    (they gave 500s: an empty ranking broke the ordering)."""
+    geographies = {i: json.loads(m).get("geographies", []) for i, m in
+                   zip(store_reader.indicators()["indicator_id"], store_reader.indicators()["metadata_json"])}
+    scotland_only = sorted(i for i, g in geographies.items() if "council" not in g)
+    assert len(scotland_only) >= 10 and "looked_after_rate" not in scotland_only, scotland_only
+    for indicator, places in sorted(geographies.items()):
+        for which in ("trend", "ranking", "map"):
+            for fmt in ("csv", "xlsx"):
+                response = client.get(f"/download/indicator/{indicator}/{which}.{fmt}")
+                if which == "trend" or "council" in places:
+                    assert response.status_code == 200, (indicator, which, fmt, response.status_code)
+                    continue
+                assert response.status_code == 404, (indicator, which, fmt, response.status_code)
+                assert "Scotland only" in response.get_data(as_text=True) and "trend.csv" in response.get_data(as_text=True)
+            if which != "trend" and "council" not in places:
+                chart = client.get(f"/chart/indicator/{indicator}/{which}.png")
+                assert chart.status_code == 404 and "Scotland only" in chart.get_data(as_text=True), (indicator, which)
+
+
 def test_png_and_svg_exports_carry_title_source_and_licence(client):
     chromium_or_skip()
     png = client.get(f"/chart/indicator/looked_after_rate/trend.png?areas={GLASGOW}&width=800&scale=1")
@@ -152,6 +175,8 @@ def test_cli_chart_and_pack(built_settings, tmp_path, monkeypatch, capsys):
     assert len([n for n in written if n.endswith(".svg")]) >= 10, "every indicator with a figure for Shetland"
     assert promise_cli.main(["chart", "--indicator", "nope", "--out", str(tmp_path / "x.png")]) == 2
     assert "Parameter 'indicator'" in capsys.readouterr().err
+    assert promise_cli.main(["chart", "--indicator", "aftercare_receiving_pct", "--view", "map", "--out", str(tmp_path / "m.png")]) == 2
+    assert "Scotland only, so it has no map" in capsys.readouterr().err and not (tmp_path / "m.png").exists()
 
 
 def test_exports_beyond_the_concurrency_limit_get_a_429_not_a_crash(client, monkeypatch):
