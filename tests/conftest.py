@@ -66,6 +66,18 @@ def writable_mirror(settings, dest: Path):
                    cache_dir=var / "cache", published_dir=dest / "no-snapshot", allow_network=False)
 
 
+def load_one(settings, module, loaded):
+    """One source parsed from ``settings``' files, its upstream (the sources before it) taken from the
+    session's ``loaded``: a test that breaks one source's file (FIXTURE) parses that source alone,
+    as the build would after loading the published ones before it."""
+    import data_sources
+    from data_sources.base import load_source
+
+    before = data_sources.SOURCES[:data_sources.SOURCES.index(module)]
+    upstream = {m.SPEC.id: loaded[m.SPEC.id].tables for m in before}
+    return load_source(module.SPEC, module.parse, settings, upstream)
+
+
 def data_env(settings) -> dict[str, str]:
     """Environment for a child process that reads the same published files as ``settings``."""
     return {"PROMISE_VAR_DIR": str(settings.var_dir), "PROMISE_RAW_MIRROR": str(settings.raw_mirror or "")}

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_mirror, writable_mirror
+from conftest import load_one, require_mirror, writable_mirror
 
 from contract.areas import SCOTLAND
 import data_sources
 from indicators import inputs
-from data_sources import geography, lgbf, snapshot
+from data_sources import geography, lgbf, nrs_population, snapshot
 from data_sources.base import SourceFile, SourceSpec, load_source, resolve_file, sha256_of
 from data_sources.errors import OfflineError, SourceError
 from data_sources.symbols import parse_cell
@@ -184,11 +184,11 @@ def test_locale_formatted_numbers_are_an_error_never_parsed(written):
 
 # --- bad input (FIXTURE copies of the mirror, one fault each) ------------------------------------
 
-def test_missing_file_names_every_place_tried(settings, tmp_path):
+def test_missing_file_names_every_place_tried(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     (bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE).unlink()
     with pytest.raises(OfflineError) as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     message = str(failure.value)
     assert f"lgbf/{lgbf.MAIN_FILE}" in message
     assert str(bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE) in message, "the mirror path tried"
@@ -227,72 +227,72 @@ def test_cache_is_used_when_the_mirror_lacks_a_file(settings, tmp_path):
     assert [p.obtained_via for p in source.provenance] == ["cache", "mirror"]
 
 
-def test_renamed_column_is_named(settings, tmp_path):
+def test_renamed_column_is_named(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     _edit_line(bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE, 1, lambda line: line.replace("denominator_la", "denom_la"))
     with pytest.raises(SourceError) as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     assert failure.value.column == "denominator_la" and failure.value.file == lgbf.MAIN_FILE
 
 
-def test_unknown_symbol_names_file_row_and_column(settings, tmp_path):
+def test_unknown_symbol_names_file_row_and_column(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     _edit_line(bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE, 120, lambda line: _set_field(line, 6, "##"))
     with pytest.raises(SourceError) as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     error = failure.value
     assert (error.file, error.row, error.column) == (lgbf.MAIN_FILE, 120, "denominator_la")
     assert "'##'" in str(error) and "row 120" in str(error)
 
 
-def test_unknown_council_code_is_named(settings, tmp_path):
+def test_unknown_council_code_is_named(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     _edit_line(bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE, 50, lambda line: _set_field(line, 0, "S12000099"))
     with pytest.raises(SourceError) as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     assert "S12000099" in str(failure.value) and failure.value.row == 50 and failure.value.column == "council_code"
 
 
-def test_retired_code_is_recoded_not_rejected(settings, tmp_path):
+def test_retired_code_is_recoded_not_rejected(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "nrs_population" / "nrs_mye_council_sya_2020.csv"
     path.write_text(path.read_text().replace("S12000047,", "S12000015,"))  # Fife's code before 2018
-    population = data_sources.load_all(bad)["nrs_population"].tables["population"]
+    population = load_one(bad, nrs_population, loaded).tables["population"]
     assert "S12000015" not in set(population["area_code"]) and "S12000047" in set(population["area_code"])
 
 
-def test_duplicated_row_is_named(settings, tmp_path):
+def test_duplicated_row_is_named(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE
     lines = path.read_text().splitlines(keepends=True)
     path.write_text("".join(lines[:10] + [lines[5]] + lines[10:]))
     with pytest.raises(SourceError, match="duplicated row") as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     assert failure.value.row == 11
 
 
-def test_negative_count_is_named(settings, tmp_path):
+def test_negative_count_is_named(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     _edit_line(bad.raw_mirror / "lgbf" / lgbf.JAN2022_FILE, 7, lambda line: _set_field(line, 3, "-5"))
     with pytest.raises(SourceError, match="negative count") as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     assert (failure.value.row, failure.value.column) == (7, "lac_community")
 
 
-def test_period_in_the_wrong_format_is_named(settings, tmp_path):
+def test_period_in_the_wrong_format_is_named(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     _edit_line(bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE, 30, lambda line: _set_field(line, 3, "FY2020"))
     with pytest.raises(SourceError) as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     assert (failure.value.row, failure.value.column) == (30, "period") and "FY2020" in str(failure.value)
 
 
-def test_population_that_does_not_add_up_is_refused(settings, tmp_path):
+def test_population_that_does_not_add_up_is_refused(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "nrs_population" / "nrs_mye_council_sya_2022.csv"
     _edit_line(path, 5, lambda line: _set_field(line, 5, str(int(line.rstrip().split(",")[5]) + 1)))
     with pytest.raises(SourceError, match="councils sum to") as failure:
-        data_sources.load_all(bad)
+        load_one(bad, nrs_population, loaded)
     named = path.read_text().splitlines()[failure.value.row - 1] if failure.value.row else ""
     assert named.startswith(SCOTLAND) and failure.value.column == "population", f"names Scotland's row: {named!r}"
 
@@ -300,7 +300,7 @@ def test_population_that_does_not_add_up_is_refused(settings, tmp_path):
 # --- malformed files (FIXTURES: edited copies of the mirror's files) ----------------------------
 
 
-def test_truncated_file_names_the_last_row_and_the_missing_column(settings, tmp_path):
+def test_truncated_file_names_the_last_row_and_the_missing_column(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE
     text = path.read_text()
@@ -308,53 +308,53 @@ def test_truncated_file_names_the_last_row_and_the_missing_column(settings, tmp_
     cut = text.index(lines[200]) + len(lines[200].split(",")[0]) + 1  # stops after "S12…," on row 201: two fields
     path.write_text(text[:cut])
     with pytest.raises(SourceError, match="truncated") as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     assert (failure.value.file, failure.value.row, failure.value.column) == (lgbf.MAIN_FILE, 201, "indicator_code")
 
 
-def test_corrupt_file_is_named(settings, tmp_path):
+def test_corrupt_file_is_named(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "nrs_population" / "nrs_mye_council_sya_2020.csv"
     path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xe1\xff\xfe" * 40)  # binary, like a zip (xlsx)
     with pytest.raises(SourceError, match="not a readable CSV|not in header") as failure:
-        data_sources.load_all(bad)
+        load_one(bad, nrs_population, loaded)
     assert failure.value.file == "nrs_mye_council_sya_2020.csv"
 
 
-def test_row_with_extra_fields_names_its_line(settings, tmp_path):
+def test_row_with_extra_fields_names_its_line(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     _edit_line(bad.raw_mirror / "lgbf" / lgbf.MAIN_FILE, 77, lambda line: line.rstrip("\n") + ",1,2\n")
     with pytest.raises(SourceError, match="more than the header") as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     assert (failure.value.file, failure.value.row) == (lgbf.MAIN_FILE, 77)
 
 
-def test_extra_header_row_is_recognised(settings, tmp_path):
+def test_extra_header_row_is_recognised(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "lgbf" / lgbf.JAN2022_FILE
     path.write_text("Looked after children by placement type (title row added above the header)\n" + path.read_text())
     with pytest.raises(SourceError, match="extra row above the header") as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     assert (failure.value.file, failure.value.row) == (lgbf.JAN2022_FILE, 1)
 
 
-def test_missing_column_is_named(settings, tmp_path):
+def test_missing_column_is_named(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "nrs_population" / "nrs_mye_council_sya_2022.csv"
     lines = path.read_text().splitlines()
     position = lines[0].split(",").index("sex")
     path.write_text("".join(",".join(f for i, f in enumerate(line.split(",")) if i != position) + "\n" for line in lines))
     with pytest.raises(SourceError) as failure:
-        data_sources.load_all(bad)
+        load_one(bad, nrs_population, loaded)
     assert (failure.value.file, failure.value.row, failure.value.column) == ("nrs_mye_council_sya_2022.csv", 1, "sex")
 
 
-def test_retired_and_current_code_for_the_same_period_is_a_duplicate(settings, tmp_path):
+def test_retired_and_current_code_for_the_same_period_is_a_duplicate(settings, tmp_path, loaded):
     bad = _fixture_mirror(settings, tmp_path)
     path = bad.raw_mirror / "lgbf" / lgbf.JAN2022_FILE
     lines = path.read_text().splitlines(keepends=True)
     fife = next(line for line in lines if line.startswith("S12000047,"))
     path.write_text("".join(lines + [fife.replace("S12000047,", "S12000015,")]))  # Fife again, under its pre-2018 code
     with pytest.raises(SourceError, match="duplicated row") as failure:
-        data_sources.load_all(bad)
+        load_one(bad, lgbf, loaded)
     assert failure.value.file == lgbf.JAN2022_FILE and failure.value.row == len(lines) + 1

@@ -103,15 +103,36 @@ def _check(response, sent: str) -> None:
     assert MARKER not in body and "<script>pp1" not in body, f"markup reflected for {sent[:300]!r}"
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-@given(path=get_paths)
-def test_500_hostile_urls_give_no_5xx_and_reflect_nothing(client, path):
-    _check(client.get(path), path)
+# Each sweep sends 500 requests in the full suite and 100 in the fast layer (-m "not slow"); derandomized,
+# so a run repeats the one before it.
+SWEEPS = [pytest.param(100, id="100"), pytest.param(500, id="500", marks=pytest.mark.slow)]
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-@given(body=callback_bodies)
-def test_500_hostile_callback_bodies_give_no_5xx_and_reflect_nothing(client, body):
+def _sweep(examples: int):
+    return settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+
+
+@pytest.mark.parametrize("examples", SWEEPS)
+def test_hostile_urls_give_no_5xx_and_reflect_nothing(client, examples):
+    @_sweep(examples)
+    @given(path=get_paths)
+    def sweep(path):
+        _check(client.get(path), path)
+
+    sweep()
+
+
+@pytest.mark.parametrize("examples", SWEEPS)
+def test_hostile_callback_bodies_give_no_5xx_and_reflect_nothing(client, examples):
+    @_sweep(examples)
+    @given(body=callback_bodies)
+    def sweep(body):
+        _send_callback(client, body)
+
+    sweep()
+
+
+def _send_callback(client, body) -> None:
     if not isinstance(body, RawBody):
         sent = json.dumps(body)
         _check(client.post("/_dash-update-component", data=sent, content_type="application/json"), sent)

@@ -19,9 +19,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import data_sources
 import promise_cli
-from conftest import require_mirror
+from conftest import load_one, require_mirror
 from data_sources import dfe_england, lgbf, nrs_population, releases, update
 from data_sources.base import resolve_file
 
@@ -186,7 +185,7 @@ def test_a_new_year_and_a_revised_cell_are_named_kept_and_used(current, publishe
 
     path, record = resolve_file(dfe_england.SPEC, dfe_england.SPEC.file(dfe_england.RELEASE_2025), settings)
     assert record.obtained_via == "release" and path == dfe.accepted_path, "the next build reads the accepted release"
-    tables = data_sources.load_all(settings)["dfe_england"].tables["releases"]
+    tables = load_one(settings, dfe_england, current[1]).tables["releases"]
     england = tables[(tables["area_code"] == dfe_england.ENGLAND) & (tables["measure"] == "looked_after") & (tables["vintage"] == "DfE 2025 release")]
     assert set(england["period"]) >= {2026} and england.set_index("period").at[2024, "count"] == 83_600
 
@@ -239,7 +238,7 @@ def test_a_revised_nrs_estimate_is_named_kept_and_used(current, publisher, tmp_p
     assert sorted((key, column, int(now) - int(was)) for key, column, was, now in nrs.revised) == [
         ("S12000033 P 0", "population", 7), ("S92000003 P 0", "population", 7)], nrs.lines()
     assert (nrs.accepted_path.parent / f"publisher-{NRS_NAME}").is_file(), "NRS's own workbook is kept beside the extract"
-    population = data_sources.load_all(settings)["nrs_population"].tables["population"]
+    population = load_one(settings, nrs_population, current[1]).tables["population"]
     shipped = pd.read_csv(nrs_extract)
     at = lambda frame, column: int(frame[(frame["area_code"] == "S12000033") & (frame["sex"] == "P") & (frame["age"] == 0)
                                         & (frame["year"] == 2020)][column].iloc[0])
