@@ -146,19 +146,23 @@ def ranking_figure(frame: pd.DataFrame, meta: IndicatorInfo, *, show_ci: bool, h
     ))
 
 
+def _with_numbers(frame: pd.DataFrame) -> pd.Series:
+    """Which rows show a number (a boolean Series on the frame's index, empty for an empty frame)."""
+    return pd.Series([has_number(v, s) for v, s in zip(frame["value"], frame["status"])], index=frame.index, dtype=bool)
+
+
 def unranked_small(frame: pd.DataFrame, meta: IndicatorInfo) -> pd.Series:
     """Councils with a figure but no rank at build time: small numbers [u], never ranked best or worst."""
     if "rank" not in frame.columns or not meta.judged or meta.is_count:
-        return pd.Series(False, index=frame.index)
-    numbers = pd.Series([has_number(v, s) for v, s in zip(frame["value"], frame["status"])], index=frame.index)
-    return numbers & frame["rank"].isna()
+        return pd.Series(False, index=frame.index, dtype=bool)
+    return _with_numbers(frame) & frame["rank"].isna()
 
 
 def order_for_ranking(frame: pd.DataFrame, meta: IndicatorInfo) -> pd.DataFrame:
     """Best first by polarity (ties by name); then figures from small numbers (unranked, by name);
     councils without a published figure last, by name."""
     small = unranked_small(frame, meta)
-    published = frame[[has_number(v, s) for v, s in zip(frame["value"], frame["status"])] & ~small.to_numpy()]
+    published = frame[_with_numbers(frame) & ~small]
     rest = pd.concat([frame[small].sort_values("area_name"), frame.drop(published.index).drop(frame[small].index).sort_values("area_name")])
     descending = meta.polarity is Polarity.UP_IS_GOOD
     published = published.sort_values(["value", "area_name"], ascending=[not descending, True])

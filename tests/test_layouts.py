@@ -73,6 +73,12 @@ def test_ranking_puts_withheld_councils_last_unranked():
     assert list(fig.data[0].x)[-1] == 0 and fig.data[0].marker.color[-1] == "#BDBDBD"
 
 
+def test_a_ranking_with_no_councils_is_empty_not_an_error():
+    """FIXTURE: no council rows (a period or indicator with none) orders to nothing (it raised a TypeError)."""
+    frame = pd.DataFrame({"area_code": [], "area_name": [], "value": [], "ci_lower": [], "ci_upper": [], "status": [], "rank": []})
+    assert order_for_ranking(frame, META).empty
+
+
 def test_map_has_labelled_classes_for_withheld_and_not_available(store_reader):
     geojson = store_reader.geojson()
     codes = [f["properties"]["code"] for f in geojson["features"]]
